@@ -1,0 +1,22 @@
+"""Where the fact base and the sources live, with their environment overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FACTS = REPO_ROOT / "data" / "facts.yaml"
+SCHEMA_PATH = REPO_ROOT / "data" / "facts.schema.json"
+
+
+def facts_path() -> Path:
+    """The fact file to use: $HAIXI_FACTS if set, else the embedded data/facts.yaml."""
+    override = os.environ.get("HAIXI_FACTS", "").strip()
+    return Path(override) if override else DEFAULT_FACTS
+
+
+def sources_dir() -> Path:
+    """The sources folder: $HAIXI_SOURCES if set, else ../shared/sources beside the repo."""
+    override = os.environ.get("HAIXI_SOURCES", "").strip()
+    return Path(override) if override else REPO_ROOT.parent / "shared" / "sources"

@@ -1,0 +1,655 @@
+"""Pydantic models of the fact base: strict, documented, cross-checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SCHEMA_FILE = "facts.schema.json"
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, min_length=2, max_length=64),
+    Field(
+        description="A stable identifier: lower-case ASCII words joined by hyphens.",
+        examples=["per-capita-gdp"],
+    ),
+]
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=2000),
+]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, strings are stripped."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        frozen=True,
+        use_enum_values=False,
+    )
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+class Qualifier(StrEnum):
+    """How the text states a figure."""
+
+    exact = "exact"
+    at_least = "at_least"
+    approximate = "approximate"
+
+
+class Unit(StrEnum):
+    """Base units of values; money in yuan, capacity per year in tonnes or MW."""
+
+    yuan = "yuan"
+    percent = "percent"
+    persons = "persons"
+    count = "count"
+    rank = "rank"
+    t_per_year = "t_per_year"
+    mw = "MW"
+    mw_per_year = "MW_per_year"
+
+
+class Topic(StrEnum):
+    """Which part of the dashboard a record belongs to."""
+
+    economy = "economy"
+    fiscal = "fiscal"
+    industry = "industry"
+    business_environment = "business_environment"
+    chains = "chains"
+    energy = "energy"
+    employment = "employment"
+    income = "income"
+    insurance = "insurance"
+    rural_revitalisation = "rural_revitalisation"
+    education = "education"
+    health = "health"
+    social_security = "social_security"
+    culture = "culture"
+    strategy = "strategy"
+
+
+class Stage(StrEnum):
+    """Where a project stands, as the text reports it."""
+
+    negotiating = "negotiating"
+    started = "started"
+    under_construction = "under_construction"
+    trial_production = "trial_production"
+    filed_and_approved = "filed_and_approved"
+    grid_connected = "grid_connected"
+    built = "built"
+
+
+class Basis(StrEnum):
+    """Whether something is said by the source or is the curator's reading."""
+
+    stated = "stated"
+    curator = "curator"
+
+
+class ProgrammeKind(StrEnum):
+    """What kind of named programme, mechanism or measure a record is."""
+
+    mechanism = "mechanism"
+    programme = "programme"
+    campaign = "campaign"
+    pilot = "pilot"
+    strategy = "strategy"
+    measure = "measure"
+    brand = "brand"
+
+
+class ErratumKind(StrEnum):
+    """What is wrong with, or unclear in, a passage of the source text."""
+
+    cut_passage = "cut_passage"
+    displaced_passage = "displaced_passage"
+    split_word = "split_word"
+    typo = "typo"
+    count_mismatch = "count_mismatch"
+    ambiguity = "ambiguity"
+
+
+class Area(StrEnum):
+    """The livelihood areas of the new year's priorities."""
+
+    employment = "employment"
+    health = "health"
+    social_security = "social_security"
+    culture = "culture"
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+class Bilingual(Strict):
+    """A label in Chinese, as the source says it, and in English, translated by the curator."""
+
+    zh: Text = Field(description="Chinese, in the source's own words.", examples=["人均GDP"])
+    en: Text = Field(
+        description="English: the curator's translation, not the source's.",
+        examples=["Per-capita GDP"],
+    )
+
+
+class Quote(Strict):
+    """A verbatim clause of a source that backs a record."""
+
+    source: Slug = Field(
+        description="Id of the source in `sources`.", examples=["qaidam-new-era-2022"]
+    )
+    quote: Text = Field(
+        description="One clause copied character for character from the source text.",
+        examples=["人均GDP达到17万元"],
+    )
+
+
+def _check_value(value: float, unit: Unit) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    if value < 0 and unit is not Unit.percent:
+        raise ValueError(f"must not be negative for unit {unit.value}")
+    if unit is Unit.percent and not -100 <= value <= 1000:
+        raise ValueError("a percent must lie between -100 and 1000")
+    if unit in (Unit.count, Unit.rank, Unit.persons) and value != int(value):
+        raise ValueError(f"must be a whole number for unit {unit.value}")
+    if unit is Unit.rank and value < 1:
+        raise ValueError("a rank starts at 1")
+    if abs(value) > 1e15:
+        raise ValueError("is implausibly large (over 10^15)")
+    return value
+
+
+class Quantity(Strict):
+    """A figure: value in base units, its unit, and the words the text uses."""
+
+    value: float = Field(
+        description="The figure in base units (yuan, persons, tonnes per year, MW, percent).",
+        examples=[170000],
+        allow_inf_nan=False,
+    )
+    unit: Unit = Field(description="Unit of `value`.", examples=["yuan"])
+    stated: Text = Field(
+        description="The figure exactly as the text writes it; it must appear in the quote.",
+        examples=["17万元"],
+    )
+    qualifier: Qualifier = Field(
+        default=Qualifier.exact,
+        description="exact; at_least for thresholds (首次突破, 迈上…台阶); approximate (…级).",
+        examples=["at_least"],
+    )
+    qualifier_phrase: Bilingual | None = Field(
+        default=None,
+        description="The words the text qualifies the figure with, when it does.",
+        examples=[{"zh": "首次突破", "en": "exceeded for the first time"}],
+    )
+
+    @model_validator(mode="after")
+    def _value_fits_unit(self) -> Quantity:
+        _check_value(self.value, self.unit)
+        return self
+
+
+# --------------------------------------------------------------------------- sections
+
+
+class Meta(Strict):
+    """What this fact base is, which version it is and who curated it."""
+
+    title: Bilingual = Field(
+        description="Title of the fact base.",
+        examples=[{"zh": "海西州2022年经济事实库", "en": "Haixi Prefecture 2022 fact base"}],
+    )
+    version: str = Field(
+        pattern=r"^\d+\.\d+\.\d+$",
+        description="Semantic version of the fact base; bumped on every release.",
+        examples=["1.0.0"],
+    )
+    released: dt.date = Field(description="Release date of this version.", examples=["2026-11-28"])
+    region: Bilingual = Field(
+        description="The place the facts describe.",
+        examples=[{"zh": "海西蒙古族藏族自治州", "en": "Haixi Mongol and Tibetan AP"}],
+    )
+    curator: Text = Field(description="Who curated this version.", examples=["Haixi dashboard team"])
+    license: Text = Field(description="Licence of the curated data.", examples=["CC-BY-4.0"])
+    translation_note: Bilingual = Field(
+        description="States that translations and classifications are the curator's.",
+        examples=[{"zh": "英文为整理者所译", "en": "English is the curator's translation"}],
+    )
+
+
+class Source(Strict):
+    """A document facts are drawn from, kept byte for byte in the sources folder."""
+
+    id: Slug
+    file: str = Field(
+        pattern=r"^[A-Za-z0-9._-]+$",
+        description="File name inside the sources folder.",
+        examples=["qaidam-new-era-2022.txt"],
+    )
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the file as received.",
+        examples=["f4e3861eef784a8fea67ada24b84a98f0dd6aacbd98b3f08fbba11520b452e87"],
+    )
+    title: Bilingual = Field(
+        description="Title of the document.",
+        examples=[{"zh": "柴达木盆地在新时代焕发新气象", "en": "The Qaidam Basin in a new era"}],
+    )
+    publisher: Bilingual = Field(
+        description="Who provided or published the text.",
+        examples=[{"zh": "海西州委宣传部", "en": "Publicity Department"}],
+    )
+    kind: Text = Field(description="What kind of document it is.", examples=["newspaper feature"])
+    covers: int = Field(
+        ge=1900, le=2100, description="Year the document reports on.", examples=[2022]
+    )
+    note: Bilingual | None = Field(
+        default=None,
+        description="What a reader should know about the text's condition.",
+        examples=[{"zh": "页面抓取文本", "en": "A scrape of a printed page"}],
+    )
+
+
+class Fact(Strict):
+    """One figure of the source with its provenance."""
+
+    id: Slug
+    label: Bilingual = Field(
+        description="What the figure measures.",
+        examples=[{"zh": "人均GDP", "en": "Per-capita GDP"}],
+    )
+    quantity: Quantity = Field(description="The figure.")
+    period: int = Field(ge=1900, le=2100, description="Year the figure describes.", examples=[2022])
+    topic: Topic = Field(description="Dashboard section.", examples=["economy"])
+    chain: Slug | None = Field(
+        default=None, description="Id of the industry chain it concerns, if any.", examples=[None]
+    )
+    headline: bool = Field(
+        default=False, description="Shown as a headline result on the overview.", examples=[True]
+    )
+    source: Quote = Field(description="Where the figure is stated.")
+    note: Bilingual | None = Field(
+        default=None,
+        description="What is ambiguous about the figure.",
+        examples=[{"zh": "原文未说明", "en": "The text does not say"}],
+    )
+
+
+class Chain(Strict):
+    """One of the industry chains the text lists for the chain-leader system."""
+
+    id: Slug
+    name: Bilingual = Field(
+        description="Name of the chain.", examples=[{"zh": "盐湖化工", "en": "Salt-lake chemicals"}]
+    )
+    position: int = Field(
+        ge=1, le=50, description="Order in the text's list (1 = first named).", examples=[1]
+    )
+    highlights: list[Statement] = Field(
+        default_factory=list,
+        description="What the text reports about the chain besides its projects.",
+        examples=[[]],
+    )
+    note: Bilingual | None = Field(
+        default=None,
+        description="Ambiguity about this name.",
+        examples=[{"zh": "或与前项合为一链", "en": "May form one chain with the previous"}],
+    )
+
+
+class Statement(Strict):
+    """A qualitative statement of the source, with its quote."""
+
+    text: Bilingual = Field(
+        description="The statement, in the curator's words.",
+        examples=[{"zh": "镁合金新材料产业集聚区已然崛起", "en": "A magnesium-alloy cluster rose"}],
+    )
+    source: Quote
+
+
+class Output(Strict):
+    """One product of a project and, where the text gives it, its capacity."""
+
+    product: Bilingual = Field(
+        description="What the project makes or does.",
+        examples=[{"zh": "高纯多晶硅", "en": "High-purity polysilicon"}],
+    )
+    capacity: Quantity | None = Field(
+        default=None, description="Capacity, where the text states one.", examples=[None]
+    )
+
+    @field_validator("capacity")
+    @classmethod
+    def _capacity_unit(cls, capacity: Quantity | None) -> Quantity | None:
+        if capacity is not None and capacity.unit not in (
+            Unit.t_per_year,
+            Unit.mw,
+            Unit.mw_per_year,
+        ):
+            raise ValueError("a capacity is in t_per_year, MW or MW_per_year")
+        return capacity
+
+
+class Company(Strict):
+    """A company as the text names it, with the curator's English name."""
+
+    zh: Text = Field(description="The name as the text writes it.", examples=["南玻"])
+    en: Text = Field(description="The curator's English name.", examples=["CSG Holding"])
+
+
+class Project(Strict):
+    """A named project: who, what, how much, at what stage, in which chain and programme."""
+
+    id: Slug
+    name: Bilingual = Field(
+        description="The project as the text names it.",
+        examples=[{"zh": "南玻10万吨高纯多晶硅", "en": "CSG 100,000 t polysilicon"}],
+    )
+    company: Company | None = Field(default=None, description="The company behind it.")
+    outputs: list[Output] = Field(min_length=1, description="Products and capacities.")
+    stage: Stage = Field(description="Stage reached, normalised.", examples=["started"])
+    stage_as_stated: Text = Field(
+        description="The text's words for the stage.", examples=["落地开工"]
+    )
+    chain: Slug | None = Field(
+        default=None, description="Id of the chain it belongs to.", examples=["clean-energy"]
+    )
+    chain_basis: Basis | None = Field(
+        default=None,
+        description="stated when the text names the chain; curator when classified by us.",
+        examples=["curator"],
+    )
+    chain_as_stated: Text | None = Field(
+        default=None,
+        description="The chain as the text names it, when it does.",
+        examples=["新能源装备产业链"],
+    )
+    programmes: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of the programmes it is part of.",
+        examples=[["chain-investment"]],
+    )
+    year: int | None = Field(
+        default=None, ge=1900, le=2100, description="Year of the stage, if stated.", examples=[2022]
+    )
+    source: Quote
+    records: list[Statement] = Field(
+        default_factory=list, description="Firsts and records the text claims for it."
+    )
+    note: Bilingual | None = Field(default=None, description="What is ambiguous.")
+
+    @model_validator(mode="after")
+    def _chain_basis(self) -> Project:
+        if (self.chain is None) != (self.chain_basis is None):
+            raise ValueError("chain and chain_basis go together")
+        if self.chain_basis is Basis.stated and not self.chain_as_stated:
+            raise ValueError("a stated chain needs chain_as_stated")
+        return self
+
+
+class Base(Strict):
+    """A national base or demonstration zone and its status."""
+
+    id: Slug
+    name: Bilingual = Field(
+        description="Name of the base.",
+        examples=[{"zh": "国家级光热发电新能源示范基地", "en": "National CSP demonstration base"}],
+    )
+    status: Stage = Field(description="built or under_construction.", examples=["built"])
+    status_as_stated: Text = Field(description="The text's words.", examples=["已建成"])
+    source: Quote
+
+
+class Document(Strict):
+    """A named policy document."""
+
+    id: Slug
+    title: Bilingual = Field(
+        description="Title as the text gives it.",
+        examples=[{"zh": "关于打造一流营商环境的工作方案", "en": "Work plan on a first-class ..."}],
+    )
+    year: int | None = Field(
+        default=None, ge=1900, le=2100, description="Year it was issued.", examples=[2022]
+    )
+    year_basis: Basis | None = Field(
+        default=None,
+        description="stated, or curator when the year is read from the context.",
+        examples=["stated"],
+    )
+    issuer: Bilingual = Field(description="Who issued it.", examples=[{"zh": "海西州", "en": "Haixi"}])
+    topic: Topic
+    position: int = Field(ge=1, description="Order in the source text.", examples=[1])
+    source: Quote
+
+    @model_validator(mode="after")
+    def _year_basis(self) -> Document:
+        if (self.year is None) != (self.year_basis is None):
+            raise ValueError("year and year_basis go together")
+        return self
+
+
+class Programme(Strict):
+    """A named programme, mechanism, campaign, measure or strategy."""
+
+    id: Slug
+    name: Bilingual = Field(
+        description="Name as the text gives it.", examples=[{"zh": "链长制", "en": "Chain leader"}]
+    )
+    kind: ProgrammeKind = Field(examples=["mechanism"])
+    topic: Topic = Field(examples=["chains"])
+    description: Bilingual = Field(
+        description="What it is, in the curator's words.",
+        examples=[{"zh": "州级领导分别领衔产业链", "en": "Leaders each head a chain"}],
+    )
+    source: Quote
+
+
+class Milestone(Strict):
+    """A qualitative result the text reports."""
+
+    id: Slug
+    text: Bilingual = Field(
+        description="The milestone.",
+        examples=[{"zh": "实现“开门红”", "en": "A strong start to the year"}],
+    )
+    period: int | None = Field(default=None, ge=1900, le=2100, examples=[2022])
+    topic: Topic
+    source: Quote
+    note: Bilingual | None = None
+
+
+class Priority(Strict):
+    """A task the text sets for the new year."""
+
+    id: Slug
+    area: Area = Field(examples=["employment"])
+    text: Bilingual = Field(
+        description="The task.", examples=[{"zh": "着力落实就业优先", "en": "Put jobs first"}]
+    )
+    source: Quote
+
+
+class Erratum(Strict):
+    """A defect or ambiguity of a source text."""
+
+    id: Slug
+    kind: ErratumKind
+    source: Quote = Field(description="The passage concerned, verbatim.")
+    line: int = Field(ge=1, description="Line of the source file it is on.", examples=[13])
+    description: Bilingual = Field(
+        description="What is wrong or unclear, and how the curator read it.",
+        examples=[{"zh": "段落中断", "en": "The paragraph is cut"}],
+    )
+
+
+class FactBase(Strict):
+    """The whole fact base."""
+
+    schema_ref: str | None = Field(
+        default=None,
+        alias="$schema",
+        description="Path to the JSON Schema, for editors.",
+        examples=["./facts.schema.json"],
+    )
+    meta: Meta
+    sources: list[Source] = Field(min_length=1)
+    facts: list[Fact] = Field(min_length=1)
+    chains: list[Chain] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    bases: list[Base] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
+    programmes: list[Programme] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    priorities: list[Priority] = Field(default_factory=list)
+    errata: list[Erratum] = Field(default_factory=list)
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> FactBase:
+        problems: list[str] = []
+        seen: dict[str, str] = {}
+        sections = (
+            "sources",
+            "facts",
+            "chains",
+            "projects",
+            "bases",
+            "documents",
+            "programmes",
+            "milestones",
+            "priorities",
+            "errata",
+        )
+        for section in sections:
+            for index, item in enumerate(getattr(self, section)):
+                if item.id in seen:
+                    problems.append(
+                        f"{section}.{index}.id: duplicate id {item.id!r}"
+                        f" (already used in {seen[item.id]})"
+                    )
+                else:
+                    seen[item.id] = f"{section}.{index}"
+        source_ids = {s.id for s in self.sources}
+        chain_ids = {c.id for c in self.chains}
+        programme_ids = {p.id for p in self.programmes}
+        for section in sections[1:]:
+            for index, item in enumerate(getattr(self, section)):
+                for path, quote in _quotes(item):
+                    if quote.source not in source_ids:
+                        problems.append(
+                            f"{section}.{index}.{path}.source: unknown source {quote.source!r}"
+                        )
+                chain = getattr(item, "chain", None)
+                if chain is not None and chain not in chain_ids:
+                    problems.append(f"{section}.{index}.chain: unknown chain {chain!r}")
+        for index, project in enumerate(self.projects):
+            for j, programme in enumerate(project.programmes):
+                if programme not in programme_ids:
+                    problems.append(
+                        f"projects.{index}.programmes.{j}: unknown programme {programme!r}"
+                    )
+        positions = [c.position for c in self.chains]
+        if len(set(positions)) != len(positions):
+            problems.append("chains: two chains share a position")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # ------------------------------------------------------------------ look-ups
+
+    def by_id(self, ident: str):
+        """The record with this id, in whichever section it is, or None."""
+        for section in ("facts", "projects", "chains", "bases", "documents", "programmes",
+                        "milestones", "priorities", "errata", "sources"):
+            for item in getattr(self, section):
+                if item.id == ident:
+                    return item
+        return None
+
+    def fact(self, ident: str) -> Fact:
+        """The fact with this id; KeyError if there is none."""
+        for fact in self.facts:
+            if fact.id == ident:
+                return fact
+        raise KeyError(ident)
+
+    def projects_of(self, chain_id: str) -> list[Project]:
+        """Projects linked to a chain."""
+        return [p for p in self.projects if p.chain == chain_id]
+
+    def facts_of(self, chain_id: str) -> list[Fact]:
+        """Facts linked to a chain."""
+        return [f for f in self.facts if f.chain == chain_id]
+
+    def source(self, ident: str) -> Source:
+        """The source with this id; KeyError if there is none."""
+        for source in self.sources:
+            if source.id == ident:
+                return source
+        raise KeyError(ident)
+
+
+def _quotes(item: BaseModel):
+    """Every (path, Quote) inside a record."""
+    for name in type(item).model_fields:
+        value = getattr(item, name)
+        if isinstance(value, Quote):
+            yield name, value
+        elif isinstance(value, list):
+            for i, element in enumerate(value):
+                if isinstance(element, BaseModel):
+                    for path, quote in _quotes(element):
+                        yield f"{name}.{i}.{path}", quote
+
+
+def all_quotes(base: FactBase):
+    """Every (record id, path, Quote) of the fact base, for provenance checks."""
+    for section in (
+        "facts", "chains", "projects", "bases", "documents", "programmes",
+        "milestones", "priorities", "errata",
+    ):
+        for item in getattr(base, section):
+            for path, quote in _quotes(item):
+                yield item.id, path, quote
+
+
+def all_quantities(base: FactBase):
+    """Every (record id, path, Quantity, Quote) that states a figure."""
+    for fact in base.facts:
+        yield fact.id, "quantity", fact.quantity, fact.source
+    for project in base.projects:
+        for i, output in enumerate(project.outputs):
+            if output.capacity is not None:
+                yield project.id, f"outputs.{i}.capacity", output.capacity, project.source
+
+
+Chain.model_rebuild()
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the fact base, as committed in data/facts.schema.json."""
+    schema = FactBase.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
