@@ -1,0 +1,38 @@
+# The one task runner for the Haixi dashboard.
+
+PY := .venv/bin/python
+STAMP := .venv/.installed
+
+.PHONY: venv run lint test schema bench screenshots clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -r requirements-dev.txt
+	touch $@
+
+run: $(STAMP)
+	.venv/bin/streamlit run dashboard.py --server.address 127.0.0.1 --browser.gatherUsageStats false
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+# Plain pytest (no -n): the browser tests start Streamlit servers and Chromium,
+# which is too much to run in parallel on a 2-core machine.
+test: lint
+	$(PY) -m pytest -q
+
+schema: $(STAMP)
+	$(PY) -m haixi schema > data/facts.schema.json
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+screenshots: $(STAMP)
+	$(PY) -m pytest tests/test_browser.py -k screenshot
+
+clean:
+	rm -rf .pytest_cache .ruff_cache .hypothesis screenshots bench/out
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +

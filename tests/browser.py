@@ -1,0 +1,234 @@
+"""Helpers for real-browser tests: start a Streamlit server, drive it with Chromium via Playwright."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# data-testid / attribute selectors, checked against Streamlit 1.67.0's frontend bundle.
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PLOTLY_CHART = "[data-testid='stPlotlyChart']"
+PLOTLY_DRAWN = "[data-testid='stPlotlyChart'] .main-svg"
+ERROR_SELECTORS = (
+    "[data-testid='stException']",  # uncaught exception box
+    "[data-testid='stAlertContentError']",  # st.error(...)
+)
+
+HEALTH_TIMEOUT = 60.0
+# Every server started by streamlit_server() in this process; conftest uses it to
+# attach the logs of a failing test's servers to the pytest report.
+RUNNING_SERVERS: list[StreamlitServer] = []
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class StreamlitServer:
+    """A running `streamlit run` subprocess."""
+
+    url: str
+    port: int
+    pid: int
+    log_path: Path
+    script: str
+    process: subprocess.Popen = field(repr=False)
+
+    def log(self) -> str:
+        """The server's combined stdout/stderr so far."""
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200 and resp.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    script: str | os.PathLike[str] = "dashboard.py",
+    env: Mapping[str, str] | None = None,
+    cwd: str | os.PathLike[str] = REPO_ROOT,
+    extra_args: Sequence[str] = (),
+    timeout: float = HEALTH_TIMEOUT,
+) -> Iterator[StreamlitServer]:
+    """Run `streamlit run SCRIPT` on a free port until the block exits.
+
+    `env` is merged over os.environ. `extra_args` come after the defaults, so e.g.
+    ``["--server.fileWatcherType", "auto"]`` overrides the default ``none``.
+    """
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        # Plain Python tracebacks in the log (rich output is forced-colour ANSI).
+        "--logger.enableRich",
+        "false",
+        *extra_args,
+    ]
+    full_env = {**os.environ, **(env or {})}
+    full_env.setdefault("PYTHONUNBUFFERED", "1")
+    log_fd, log_name = tempfile.mkstemp(prefix=f"streamlit-{port}-", suffix=".log")
+    log_path = Path(log_name)
+    with os.fdopen(log_fd, "wb") as log_file:
+        process = subprocess.Popen(
+            cmd, cwd=cwd, env=full_env, stdout=log_file, stderr=subprocess.STDOUT
+        )
+    server = StreamlitServer(
+        url=f"http://127.0.0.1:{port}/",
+        port=port,
+        pid=process.pid,
+        log_path=log_path,
+        script=str(script),
+        process=process,
+    )
+    RUNNING_SERVERS.append(server)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _healthy(port):
+            if process.poll() is not None:
+                pytest.fail(
+                    f"streamlit exited with code {process.returncode} before becoming healthy:\n"
+                    f"{server.log()}",
+                    pytrace=False,
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"streamlit not healthy on port {port} after {timeout:.0f}s:\n{server.log()}",
+                    pytrace=False,
+                )
+            time.sleep(0.2)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def chromium_available() -> bool:
+    """True if /usr/bin/chromium exists and python playwright can be imported."""
+    return CHROMIUM.exists() and importlib.util.find_spec("playwright") is not None
+
+
+def _required(var: str) -> bool:
+    return os.environ.get(var, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require_browser() -> None:
+    """Skip the test without Chromium, or fail it when HAIXI_REQUIRE_BROWSER or CI is set."""
+    if chromium_available():
+        return
+    if not CHROMIUM.exists():
+        reason = f"Chromium not installed at {CHROMIUM}"
+    else:
+        reason = "python playwright is not installed"
+    if _required("HAIXI_REQUIRE_BROWSER") or _required("CI"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+def launch_browser(playwright):
+    """Launch headless system Chromium through a sync Playwright instance."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+
+
+def wait_for_app(page, timeout: float = 60000) -> int:
+    """Wait until the script has finished and every Plotly chart is drawn; return the chart count.
+
+    The script state can flip to notRunning before the charts mount, so the chart
+    count must stay the same, all drawn, for a few polls in a row.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout)
+    stable_polls, last = 0, None
+    while True:
+        idle = page.locator(APP_IDLE).count() == 1
+        charts = page.locator(PLOTLY_CHART).count()
+        drawn = page.eval_on_selector_all(
+            PLOTLY_CHART, "els => els.filter(e => e.querySelector('.main-svg')).length"
+        )
+        state = (idle, charts, drawn)
+        if idle and drawn == charts and state == last:
+            stable_polls += 1
+            if stable_polls >= 3:
+                return charts
+        else:
+            stable_polls = 0
+        last = state
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"app did not settle within {timeout / 1000:.0f}s "
+                f"(idle={idle}, charts={charts}, drawn={drawn})"
+            )
+        page.wait_for_timeout(250)
+
+
+def error_elements(page) -> list[str]:
+    """Texts of the exception boxes and st.error alerts currently on the page, one per box.
+
+    An exception box (stException) wraps an stAlertContentError, so matches nested
+    inside another match are dropped.
+    """
+    selector = ", ".join(ERROR_SELECTORS)
+    texts = page.eval_on_selector_all(
+        selector,
+        """(els, sel) => els
+            .filter(e => !(e.parentElement && e.parentElement.closest(sel)))
+            .map(e => e.innerText.trim())""",
+        selector,
+    )
+    return list(texts)

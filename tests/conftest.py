@@ -1,0 +1,103 @@
+"""Shared pytest fixtures and hooks: repo paths, the sources folder, Chromium, server logs on failure."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser import (
+    REPO_ROOT,
+    RUNNING_SERVERS,
+    StreamlitServer,
+    launch_browser,
+    require_browser,
+)
+
+_first_server = pytest.StashKey[int]()
+_logs_attached = pytest.StashKey[bool]()
+
+
+def _required(var: str) -> bool:
+    return os.environ.get(var, "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root (the folder holding dashboard.py)."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def sources_dir(repo_root: Path) -> Path:
+    """The sources folder: $HAIXI_SOURCES, else ../shared/sources next to the repo."""
+    configured = os.environ.get("HAIXI_SOURCES")
+    path = Path(configured) if configured else Path("../shared/sources")
+    if not path.is_absolute():
+        path = repo_root / path
+    path = path.resolve()
+    if not path.is_dir():
+        reason = "sources folder not found: set HAIXI_SOURCES or place ../shared/sources"
+        if _required("HAIXI_REQUIRE_SOURCES") or _required("CI"):
+            pytest.fail(f"{reason} (looked at {path})", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless system Chromium for the whole session (skips or fails without it)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh browser page (own context) per test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    item.stash[_first_server] = len(RUNNING_SERVERS)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """On failure, attach the log of every Streamlit server the test used."""
+    report = yield
+    if report.failed and not item.stash.get(_logs_attached, False):
+        servers: list[StreamlitServer] = []
+        # Servers from fixtures (any scope) ...
+        for value in getattr(item, "funcargs", {}).values():
+            if isinstance(value, StreamlitServer):
+                servers.append(value)
+        # ... and servers started during this test.
+        for server in RUNNING_SERVERS[item.stash.get(_first_server, len(RUNNING_SERVERS)) :]:
+            if server not in servers:
+                servers.append(server)
+        for server in servers:
+            report.sections.append(
+                (f"streamlit server log ({server.script}, port {server.port})", server.log())
+            )
+        if servers:
+            item.stash[_logs_attached] = True
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for server in RUNNING_SERVERS:
+        server.log_path.unlink(missing_ok=True)

@@ -1,0 +1,75 @@
+"""Self-tests of the browser harness (tests/browser.py) on tiny throwaway Streamlit apps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import error_elements, streamlit_server, wait_for_app
+
+HELLO_APP = 'import streamlit as st\nst.write("hello")\n'
+CHART_APP = """\
+import plotly.graph_objects as go
+import streamlit as st
+
+st.write("chart")
+st.plotly_chart(go.Figure(go.Bar(x=["a"], y=[1])))
+"""
+CRASH_APP = 'import streamlit as st\nst.write("before")\nraise RuntimeError("boom")\n'
+
+
+def _write(tmp_path: Path, name: str, source: str) -> Path:
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def test_server_log_helper_returns_text(tmp_path):
+    app = _write(tmp_path, "hello.py", HELLO_APP)
+    with streamlit_server(app) as server:
+        assert server.url == f"http://127.0.0.1:{server.port}/"
+        assert server.pid > 0
+        log = server.log()
+    assert isinstance(log, str)
+    assert str(server.port) in log, log
+    assert server.process.poll() is not None, "server should be stopped after the block"
+
+
+@pytest.mark.browser
+def test_hello_app_renders_without_errors(tmp_path, page):
+    app = _write(tmp_path, "hello.py", HELLO_APP)
+    with streamlit_server(app) as server:
+        page.goto(server.url)
+        assert wait_for_app(page) == 0
+        assert page.get_by_text("hello", exact=True).is_visible()
+        assert error_elements(page) == []
+
+
+@pytest.mark.browser
+def test_chart_app_draws_one_chart(tmp_path, page):
+    app = _write(tmp_path, "chart.py", CHART_APP)
+    with streamlit_server(app) as server:
+        page.goto(server.url)
+        assert wait_for_app(page) == 1
+        assert page.locator("[data-testid='stPlotlyChart'] .main-svg").first.is_visible()
+        assert error_elements(page) == []
+
+
+@pytest.mark.browser
+def test_crashing_app_shows_error_element(tmp_path, page, repo_root):
+    # cwd=repo_root so the repo's .streamlit/config.toml (showErrorDetails = "none") applies.
+    app = _write(tmp_path, "crash.py", CRASH_APP)
+    with streamlit_server(app, cwd=repo_root) as server:
+        page.goto(server.url)
+        wait_for_app(page)
+        errors = error_elements(page)
+        log = server.log()
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("This app has encountered an error."), errors
+    # The browser gets only a generic message: no exception type, message or traceback ...
+    assert "boom" not in errors[0]
+    assert "RuntimeError" not in errors[0]
+    assert "Traceback" not in errors[0]
+    # ... while the server log keeps the full details.
+    assert "RuntimeError: boom" in log
