@@ -1,0 +1,604 @@
+"""Differences between two versions of the fact base: the changelog of its figures."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from haixi.loader import FactBaseError, load
+from haixi.schema import Fact, FactBase, Output, Project, Quantity, Quote
+
+# Record sections in the order a diff reports them; `meta` is compared last, as one record.
+SECTIONS = (
+    "facts",
+    "projects",
+    "chains",
+    "bases",
+    "documents",
+    "programmes",
+    "milestones",
+    "priorities",
+    "errata",
+    "sources",
+)
+META = "meta"
+
+# One record of a section, in words ("changed fact x", "added project y").
+SINGULAR = {
+    "facts": "fact",
+    "projects": "project",
+    "chains": "chain",
+    "bases": "base",
+    "documents": "document",
+    "programmes": "programme",
+    "milestones": "milestone",
+    "priorities": "priority",
+    "errata": "erratum",
+    "sources": "source",
+    META: "meta",
+}
+SINGULAR_ZH = {
+    "facts": "事实",
+    "projects": "项目",
+    "chains": "产业链",
+    "bases": "基地",
+    "documents": "文件",
+    "programmes": "机制举措",
+    "milestones": "成果",
+    "priorities": "重点任务",
+    "errata": "勘误",
+    "sources": "来源",
+    META: "元数据",
+}
+
+# The field of each section that names a record (shown when a record is added).
+LABEL_FIELD = {
+    "facts": "label",
+    "projects": "name",
+    "chains": "name",
+    "bases": "name",
+    "documents": "title",
+    "programmes": "name",
+    "milestones": "text",
+    "priorities": "text",
+    "errata": "description",
+    "sources": "title",
+}
+
+# Meta fields compared as a record; version and released are reported on their own.
+META_FIELDS = ("title", "region", "curator", "license", "translation_note")
+QUANTITY_FIELDS = ("value", "unit", "stated", "qualifier", "qualifier_phrase")
+FORMATS = ("text", "json", "markdown")
+LANGS = ("en", "zh")
+
+_WORDS = {
+    "en": {
+        "added": "added",
+        "removed": "removed",
+        "changed": "changed",
+        "none": "no differences",
+        "version": "version",
+        "released": "released",
+        "quote": "quote",
+        "stated": "stated",
+        "nothing": "none",
+    },
+    "zh": {
+        "added": "新增",
+        "removed": "删除",
+        "changed": "修改",
+        "none": "无差异",
+        "version": "版本",
+        "released": "发布日期",
+        "quote": "引文",
+        "stated": "原文",
+        "nothing": "无",
+    },
+}
+ARROW = " → "
+
+
+# --------------------------------------------------------------------------- the diff
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of a record with its old and new value (JSON-ready: str, number, list, dict)."""
+
+    field: str
+    old: Any
+    new: Any
+
+    def to_json(self) -> dict:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record added or removed: its section, id, label, stated figure and quote."""
+
+    section: str
+    id: str
+    label: dict | None = None
+    stated: str | None = None
+    quote: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "section": self.section,
+            "id": self.id,
+            "label": self.label,
+            "stated": self.stated,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A record present in both versions whose fields differ; `quote` is the new quote."""
+
+    section: str
+    id: str
+    changes: tuple[Change, ...]
+    quote: str | None = None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Names of the changed fields, in order."""
+        return tuple(c.field for c in self.changes)
+
+    def change(self, name: str) -> Change:
+        """The change of this field; KeyError if the field did not change."""
+        for change in self.changes:
+            if change.field == name:
+                return change
+        raise KeyError(name)
+
+    def to_json(self) -> dict:
+        return {
+            "section": self.section,
+            "id": self.id,
+            "changes": [c.to_json() for c in self.changes],
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What changed from one fact base to another, section by section (see `SECTIONS`)."""
+
+    old_version: str
+    new_version: str
+    old_released: str
+    new_released: str
+    added: tuple[Entry, ...] = ()
+    removed: tuple[Entry, ...] = ()
+    changed: tuple[Changed, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing differs, version and release date included."""
+        return (
+            not self.added
+            and not self.removed
+            and not self.changed
+            and self.old_version == self.new_version
+            and self.old_released == self.new_released
+        )
+
+    def to_json(self) -> dict:
+        """The diff as plain JSON data.
+
+        Shape (stable)::
+
+            {"old_version": "1.0.0", "new_version": "1.1.0",
+             "old_released": "2026-11-28", "new_released": "2027-01-15",
+             "added":   [{"section", "id", "label": {"zh", "en"} | null,
+                          "stated": str | null, "quote": str | null}],
+             "removed": [same shape as added, describing the old record],
+             "changed": [{"section", "id", "changes": [{"field", "old", "new"}],
+                          "quote": the new quote | null}]}
+
+        Lists follow the section order of `SECTIONS` then `meta`, and within a section the
+        order of the file (the new file for added and changed, the old one for removed).
+        Field names of facts: label, value, unit, stated, qualifier, qualifier_phrase,
+        period, topic, chain, headline, quote, source, note. Projects' capacities are
+        `capacity[<product.zh>].value` (and .unit, .stated, .qualifier, .qualifier_phrase);
+        `capacity[<product.zh>]` when a capacity appears or disappears, `output[<product.zh>]`
+        when an output does, `output[<product.zh>].product` when its English name changes.
+        Other fields carry the model's field name; `quote` and `source` split a quote.
+        """
+        return {
+            "old_version": self.old_version,
+            "new_version": self.new_version,
+            "old_released": self.old_released,
+            "new_released": self.new_released,
+            "added": [e.to_json() for e in self.added],
+            "removed": [e.to_json() for e in self.removed],
+            "changed": [c.to_json() for c in self.changed],
+        }
+
+    def lines(self, lang: str = "en") -> list[str]:
+        """The diff in plain words, one line per record (see `to_text`)."""
+        words = _words(lang)
+        if self.is_empty:
+            return [words["none"]]
+        out = []
+        if self.old_version != self.new_version:
+            out.append(f"{words['version']} {self.old_version}{ARROW}{self.new_version}")
+        if self.old_released != self.new_released:
+            out.append(f"{words['released']} {self.old_released}{ARROW}{self.new_released}")
+        for section in (*SECTIONS, META):
+            for entry in self.added:
+                if entry.section == section:
+                    out.append(f"{words['added']} {describe_entry(entry, lang)}")
+            for entry in self.removed:
+                if entry.section == section:
+                    out.append(f"{words['removed']} {_name(section, entry.id, lang)}")
+            for record in self.changed:
+                if record.section == section:
+                    out.append(f"{words['changed']} {describe_changed(record, lang)}")
+        return out
+
+    def to_text(self, lang: str = "en") -> str:
+        """Plain words, one line per record, e.g.
+
+        ``changed fact per-capita-gdp: value 170000 → 180000 (stated 17万元 → 18万元);
+        quote: 人均GDP达到18万元``, ``added fact x: <label> = <stated> ("<quote>")``,
+        ``removed project y``; "no differences" when the two are equal. `lang` ("en" or
+        "zh") chooses the words and which language of labels is shown.
+        """
+        return "\n".join(self.lines(lang))
+
+
+def diff(old: FactBase, new: FactBase) -> Diff:
+    """Records added, removed and changed from `old` to `new`, matched by id."""
+    added: list[Entry] = []
+    removed: list[Entry] = []
+    changed: list[Changed] = []
+    for section in SECTIONS:
+        old_records = {r.id: r for r in getattr(old, section)}
+        new_records = {r.id: r for r in getattr(new, section)}
+        for record in getattr(new, section):
+            if record.id not in old_records:
+                added.append(_entry(section, record))
+                continue
+            changes = compare(section, old_records[record.id], record)
+            if changes:
+                quote = _quote(record)
+                changed.append(
+                    Changed(section, record.id, tuple(changes), quote.quote if quote else None)
+                )
+        for record in getattr(old, section):
+            if record.id not in new_records:
+                removed.append(_entry(section, record))
+    meta_changes = _compare_fields(old.meta, new.meta, META_FIELDS)
+    if meta_changes:
+        changed.append(Changed(META, META, tuple(meta_changes), None))
+    return Diff(
+        old_version=old.meta.version,
+        new_version=new.meta.version,
+        old_released=old.meta.released.isoformat(),
+        new_released=new.meta.released.isoformat(),
+        added=tuple(added),
+        removed=tuple(removed),
+        changed=tuple(changed),
+    )
+
+
+# --------------------------------------------------------------------------- comparing records
+
+
+def compare(section: str, old: BaseModel, new: BaseModel) -> list[Change]:
+    """The changed fields of one record (same id) between two versions."""
+    if isinstance(old, Project) and isinstance(new, Project):
+        return _compare_project(old, new)
+    names = [n for n in type(new).model_fields if n != "id"]
+    return _compare_fields(old, new, names)
+
+
+def _compare_fields(old: BaseModel, new: BaseModel, names: Sequence[str]) -> list[Change]:
+    changes: list[Change] = []
+    for name in names:
+        a, b = getattr(old, name), getattr(new, name)
+        if isinstance(a, Quote) and isinstance(b, Quote):
+            changes.extend(_compare_quote(a, b))
+        elif isinstance(old, Fact) and name == "quantity":
+            changes.extend(_compare_quantity(a, b, ""))
+        else:
+            changes.extend(_one(name, a, b))
+    return changes
+
+
+def _compare_quote(old: Quote, new: Quote) -> list[Change]:
+    return [*_one("quote", old.quote, new.quote), *_one("source", old.source, new.source)]
+
+
+def _compare_quantity(old: Quantity, new: Quantity, prefix: str) -> list[Change]:
+    changes: list[Change] = []
+    for name in QUANTITY_FIELDS:
+        changes.extend(_one(prefix + name, getattr(old, name), getattr(new, name)))
+    return changes
+
+
+def _compare_project(old: Project, new: Project) -> list[Change]:
+    changes: list[Change] = []
+    for name in type(new).model_fields:
+        if name == "id":
+            continue
+        if name == "outputs":
+            changes.extend(_compare_outputs(old.outputs, new.outputs))
+        elif name == "source":
+            changes.extend(_compare_quote(old.source, new.source))
+        else:
+            changes.extend(_one(name, getattr(old, name), getattr(new, name)))
+    return changes
+
+
+def _output_keys(outputs: Sequence[Output]) -> dict[str, Output]:
+    """Outputs keyed by product.zh; a repeated product gets "#2", "#3", ..."""
+    keyed: dict[str, Output] = {}
+    for output in outputs:
+        key = output.product.zh
+        n = 1
+        while key in keyed:
+            n += 1
+            key = f"{output.product.zh}#{n}"
+        keyed[key] = output
+    return keyed
+
+
+def _compare_outputs(old: Sequence[Output], new: Sequence[Output]) -> list[Change]:
+    old_keyed, new_keyed = _output_keys(old), _output_keys(new)
+    changes: list[Change] = []
+    for key, output in new_keyed.items():
+        before = old_keyed.get(key)
+        if before is None:
+            changes.append(Change(f"output[{key}]", None, plain(output)))
+            continue
+        changes.extend(_one(f"output[{key}].product", before.product, output.product))
+        if before.capacity is not None and output.capacity is not None:
+            changes.extend(_compare_quantity(before.capacity, output.capacity, f"capacity[{key}]."))
+        else:
+            changes.extend(_one(f"capacity[{key}]", before.capacity, output.capacity))
+    for key, output in old_keyed.items():
+        if key not in new_keyed:
+            changes.append(Change(f"output[{key}]", plain(output), None))
+    return changes
+
+
+def _one(name: str, old: Any, new: Any) -> list[Change]:
+    a, b = plain(old), plain(new)
+    return [] if a == b else [Change(name, a, b)]
+
+
+def plain(value: Any) -> Any:
+    """A value as plain JSON data: models as dicts, enums and dates as strings, 1.0 as 1."""
+    if isinstance(value, BaseModel):
+        return {k: plain(v) for k, v in value.model_dump(mode="python", by_alias=True).items()}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _quote(record: BaseModel) -> Quote | None:
+    quote = getattr(record, "source", None)
+    return quote if isinstance(quote, Quote) else None
+
+
+def _entry(section: str, record: BaseModel) -> Entry:
+    label_field = LABEL_FIELD.get(section)
+    label = plain(getattr(record, label_field)) if label_field else None
+    stated = record.quantity.stated if isinstance(record, Fact) else None
+    quote = _quote(record)
+    return Entry(section, record.id, label, stated, quote.quote if quote else None)
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _words(lang: str) -> dict[str, str]:
+    if lang not in _WORDS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+    return _WORDS[lang]
+
+
+def _name(section: str, ident: str, lang: str) -> str:
+    singular = (SINGULAR_ZH if lang == "zh" else SINGULAR)[section]
+    return singular if section == META else f"{singular} {ident}"
+
+
+def show(value: Any, lang: str = "en") -> str:
+    """A plain value in words: numbers without a trailing .0, "zh / en" for bilingual text."""
+    if value is None:
+        return _words(lang)["nothing"]
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    if isinstance(value, dict):
+        if set(value) == {"zh", "en"}:
+            return f"{value['zh']} / {value['en']}"
+        if {"value", "unit", "stated"} <= set(value):
+            return f"{show(value['value'])} {value['unit']} ({value['stated']})"
+        if "product" in value:
+            product = show(value["product"], lang)
+            capacity = value.get("capacity")
+            return product if capacity is None else f"{product}: {show(capacity, lang)}"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "[" + ", ".join(value) + "]"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _label(label: dict | None, lang: str) -> str | None:
+    if not label:
+        return None
+    return label.get(lang) or label.get("en") or label.get("zh")
+
+
+def describe_entry(entry: Entry, lang: str = "en") -> str:
+    """An added record in words: `fact x: <label> = <stated> ("<quote>")`."""
+    text = _name(entry.section, entry.id, lang)
+    label = _label(entry.label, lang)
+    details = []
+    if label:
+        details.append(label if entry.stated is None else f"{label} = {entry.stated}")
+    elif entry.stated is not None:
+        details.append(entry.stated)
+    if entry.quote:
+        details.append(f'("{entry.quote}")')
+    return f"{text}: {' '.join(details)}" if details else text
+
+
+def _change_parts(record: Changed, lang: str) -> Iterator[str]:
+    words = _words(lang)
+    by_field = {c.field: c for c in record.changes}
+    for change in record.changes:
+        name = change.field
+        if name == "quote" or (name.endswith("stated") and _value_field(name) in by_field):
+            continue  # the quote goes last; a stated figure goes with its value
+        text = f"{name} {show(change.old, lang)}{ARROW}{show(change.new, lang)}"
+        stated = by_field.get(_stated_field(name)) if _is_value_field(name) else None
+        if stated is not None:
+            text += f" ({words['stated']} {stated.old}{ARROW}{stated.new})"
+        yield text
+
+
+def _is_value_field(name: str) -> bool:
+    return name == "value" or name.endswith("].value")
+
+
+def _stated_field(value_field: str) -> str:
+    return value_field[: -len("value")] + "stated"
+
+
+def _value_field(stated_field: str) -> str:
+    return stated_field[: -len("stated")] + "value"
+
+
+def describe_changed(record: Changed, lang: str = "en") -> str:
+    """A changed record in words, its fields joined by "; ", ending with the new quote."""
+    words = _words(lang)
+    parts = list(_change_parts(record, lang))
+    quote_change = next((c for c in record.changes if c.field == "quote"), None)
+    if quote_change is not None and not parts:
+        parts.append(f"{words['quote']} {quote_change.old}{ARROW}{quote_change.new}")
+    elif record.quote is not None:
+        parts.append(f"{words['quote']}: {record.quote}")
+    return f"{_name(record.section, record.id, lang)}: {'; '.join(parts)}"
+
+
+def changelog_section(diff: Diff) -> str:
+    """A Markdown section for CHANGELOG.md: `## <version> — <released>` and what changed."""
+    out = [f"## {diff.new_version} — {diff.new_released}", ""]
+    if diff.old_version != diff.new_version or diff.old_released != diff.new_released:
+        out += [f"Changes from {diff.old_version} ({diff.old_released}).", ""]
+    groups = (
+        ("Added", [describe_entry(e) for e in _ordered(diff.added)]),
+        ("Changed", [describe_changed(c) for c in _ordered(diff.changed)]),
+        ("Removed", [_name(e.section, e.id, "en") for e in _ordered(diff.removed)]),
+    )
+    if not any(items for _, items in groups):
+        out += ["No changes to the records.", ""]
+    for title, items in groups:
+        if items:
+            out += [f"### {title}", "", *(f"- {item}" for item in items), ""]
+    return "\n".join(out)
+
+
+def _ordered(records):
+    order = {s: i for i, s in enumerate((*SECTIONS, META))}
+    return sorted(records, key=lambda r: order[r.section])
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def register(subparsers) -> argparse.ArgumentParser:
+    """Add the `diff` command to an argparse subparsers object; it dispatches through `func`."""
+    parser = subparsers.add_parser(
+        "diff",
+        help="list the records added, removed and changed between two fact files",
+        description=(
+            "Compare two fact files and list the records added, removed and changed, "
+            "matched by id. Exit 0 on success (with or without differences), 1 if either "
+            "file is invalid, 2 on a usage error."
+        ),
+    )
+    parser.add_argument("old", metavar="OLD.yaml", help="the earlier fact file")
+    parser.add_argument("new", metavar="NEW.yaml", help="the later fact file")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (plain words), json, or markdown (a CHANGELOG.md section); default text",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGS, default="en", help="language of the text format; default en"
+    )
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run `diff` on parsed arguments: 0 on success, 1 if a file is invalid."""
+    bases = []
+    failed = False
+    for path in (args.old, args.new):
+        try:
+            bases.append(load(path))
+        except FactBaseError as exc:
+            print(exc.report(), file=sys.stderr)
+            failed = True
+    if failed:
+        return 1
+    result = diff(*bases)
+    fmt = getattr(args, "format", "text")
+    if fmt == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        print(changelog_section(result), end="")
+    else:
+        print(result.to_text(getattr(args, "lang", "en")))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m haixi diff` on its own: parse `argv` and run it; exit code as `run`, 2 on usage.
+
+    `argv` is the arguments of the command, with or without a leading "diff":
+    `main(["OLD.yaml", "NEW.yaml", "--format", "json"])`.
+    """
+    parser = argparse.ArgumentParser(prog="python -m haixi", allow_abbrev=False)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    register(subparsers)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] != "diff":
+        argv.insert(0, "diff")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
