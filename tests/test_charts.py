@@ -1,0 +1,419 @@
+"""Chart builders on the real fact base, in both languages, and on modified copies of it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import plotly.graph_objects as go
+import pytest
+
+from haixi import charts, theme
+from haixi.charts import (
+    BUILDERS,
+    STAGE_ORDER,
+    Chart,
+    ChartDataMissing,
+    capacity_by_product,
+    chain_hierarchy,
+    chains_overview,
+    chart_ids,
+    documents_timeline,
+    employment_vs_target,
+    errata_by_kind,
+    income_growth,
+    insurance_coverage,
+    projects_by_stage,
+)
+from haixi.i18n import CATALOGUE, CJK, LANGS, enum_label, pick, t
+from haixi.loader import load
+from haixi.paths import DEFAULT_FACTS
+from haixi.schema import ErratumKind, Qualifier, Quantity, Stage, Unit, all_quantities
+
+
+@pytest.fixture(scope="module")
+def fact_base():
+    return load(DEFAULT_FACTS)
+
+
+def _replace(items, ident, **update):
+    """A copy of a list of records with the one whose id is `ident` updated."""
+    return [item.model_copy(update=update) if item.id == ident else item for item in items]
+
+
+def _strings(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from _strings(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from _strings(value)
+
+
+def _points(fig: go.Figure) -> list[tuple]:
+    """(trace index, customdata row) for every point that carries customdata."""
+    return [(i, row) for i, trace in enumerate(fig.data) for row in (trace.customdata or ())]
+
+
+# --------------------------------------------------------------------------- every builder
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_builder_contract(fact_base, name, lang):
+    before = fact_base.model_dump()
+    chart = BUILDERS[name](fact_base, lang)
+    assert fact_base.model_dump() == before, "builders must not mutate the base"
+
+    assert isinstance(chart, Chart)
+    assert isinstance(chart.figure, go.Figure)
+    assert chart.title.strip()
+    assert chart.fact_ids
+    assert len(set(chart.fact_ids)) == len(chart.fact_ids)
+    assert chart_ids(chart.figure) == set(chart.fact_ids)
+    assert not chart.data.empty
+
+    # Column headers are catalogue strings of the chosen language.
+    headers = {entry[lang] for entry in CATALOGUE.values()}
+    assert set(chart.data.columns) <= headers, set(chart.data.columns) - headers
+
+    # One template, stored in the figure, with a CJK-capable font and the palette.
+    template = chart.figure.layout.template
+    assert "Noto Sans CJK SC" in template.layout.font.family
+    assert tuple(template.layout.colorway) == theme.PALETTE
+    assert template.layout.paper_bgcolor == "#FFFFFF"
+
+    for trace in chart.figure.data:
+        assert trace.customdata is not None and len(trace.customdata) > 0
+        assert trace.hovertemplate and "customdata" in trace.hovertemplate
+        assert trace.type in {"bar", "scatter", "sunburst", "treemap", "indicator"}
+
+    # Pure: the same input gives the same figure.
+    assert BUILDERS[name](fact_base, lang).figure.to_json() == chart.figure.to_json()
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_english_figure_has_no_chinese(fact_base, name):
+    """Only the source's own wording of a figure ("as stated") may appear in Chinese."""
+    stated = sorted({q.stated for _, _, q, _ in all_quantities(fact_base)}, key=len, reverse=True)
+    english = json.loads(BUILDERS[name](fact_base, "en").figure.to_json())
+    for text in _strings(english):
+        for deliberate in stated:
+            text = text.replace(deliberate, "")
+        assert not CJK.search(text), text
+    chinese = json.loads(BUILDERS[name](fact_base, "zh").figure.to_json())
+    assert any(CJK.search(text) for text in _strings(chinese))
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_english_data_has_no_chinese_except_stated(fact_base, name):
+    stated = {q.stated for _, _, q, _ in all_quantities(fact_base)}
+    data = BUILDERS[name](fact_base, "en").data
+    for value in data.astype(str).to_numpy().ravel():
+        if value not in stated:
+            assert not CJK.search(value), value
+
+
+# --------------------------------------------------------------------------- livelihood
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_employment_vs_target(fact_base, lang):
+    ids = ["urban-new-jobs-target-completion", "rural-labour-transfer-target-completion"]
+    chart = employment_vs_target(fact_base, lang)
+    (bar,) = chart.figure.data
+    assert list(bar.x) == ids
+    assert list(bar.y) == [fact_base.fact(i).quantity.value for i in ids]
+    assert list(bar.y) == [101.3, 106.4]
+    lines = [
+        s
+        for s in chart.figure.layout.shapes
+        if s.type == "line" and s.y0 == 100 and s.y1 == 100 and s.line.dash == "dash"
+    ]
+    assert len(lines) == 1
+    label = t("chart.annual_target_line", lang)
+    assert any(label in (a.text or "") for a in chart.figure.layout.annotations)
+    assert chart.title == t(
+        "chart.employment.title_all_beaten",
+        lang,
+        values=("101.3%、106.4%" if lang == "zh" else "101.3% and 106.4%"),
+    )
+    assert chart.data[t("col.value_raw", lang)].tolist() == [101.3, 106.4]
+
+
+def test_employment_title_follows_the_data(fact_base):
+    ident = "urban-new-jobs-target-completion"
+    fact = fact_base.fact(ident)
+    lower = fact.quantity.model_copy(update={"value": 95.0, "stated": "95%"})
+    modified = fact_base.model_copy(
+        update={"facts": _replace(fact_base.facts, ident, quantity=lower)}
+    )
+    chart = employment_vs_target(modified, "en")
+    assert list(chart.figure.data[0].y) == [95.0, 106.4]
+    assert chart.title == "1 of 2 employment targets were missed: 95% and 106.4%"
+    # The original is untouched.
+    assert employment_vs_target(fact_base, "en").figure.data[0].y[0] == 101.3
+
+
+def test_missing_fact_is_reported(fact_base):
+    modified = fact_base.model_copy(
+        update={"facts": [f for f in fact_base.facts if f.id != "rural-disposable-income-growth"]}
+    )
+    with pytest.raises(ChartDataMissing, match="rural-disposable-income-growth"):
+        income_growth(modified, "zh")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_income_growth(fact_base, lang):
+    chart = income_growth(fact_base, lang)
+    (bar,) = chart.figure.data
+    assert list(bar.y) == [4.7, 6.2]
+    assert set(bar.x) == set(chart.fact_ids)
+    assert ("6.2%" in chart.title) and ("4.7%" in chart.title)
+    assert chart.title == t("chart.income.title_rural_faster", lang, rural="6.2%", urban="4.7%")
+
+
+def test_income_title_follows_the_data(fact_base):
+    ident = "urban-disposable-income-growth"
+    q = fact_base.fact(ident).quantity.model_copy(update={"value": 7.5})
+    modified = fact_base.model_copy(update={"facts": _replace(fact_base.facts, ident, quantity=q)})
+    assert income_growth(modified, "en").title.startswith("Urban incomes grew faster")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_insurance_coverage(fact_base, lang):
+    chart = insurance_coverage(fact_base, lang)
+    (bar,) = chart.figure.data
+    assert list(bar.y) == [102.46]
+    assert chart.fact_ids == ("medical-insurance-coverage",)
+    assert any(s.y0 == 100 and s.line.dash == "dash" for s in chart.figure.layout.shapes)
+    assert "102.46%" in chart.title
+    assert chart.note
+
+
+# --------------------------------------------------------------------------- chains
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chains_overview(fact_base, lang):
+    chart = chains_overview(fact_base, lang)
+    chains = sorted(fact_base.chains, key=lambda c: c.position)
+    ids = [c.id for c in chains]
+    assert len(ids) == 13
+    assert chart.fact_ids == tuple(ids)
+    assert len(chart.figure.data) == 3
+    for trace in chart.figure.data:
+        assert list(trace.y) == ids  # one bar category per chain, in the text's order
+        assert trace.orientation == "h"
+    assert chart.figure.layout.barmode == "stack"
+    projects, facts, highlights = (list(trace.x) for trace in chart.figure.data)
+    assert projects == [len(fact_base.projects_of(c)) for c in ids]
+    assert facts == [len(fact_base.facts_of(c)) for c in ids]
+    assert highlights == [len(c.highlights) for c in chains]
+    assert list(chart.figure.layout.yaxis.ticktext) != ids
+    assert len(chart.data) == 13
+    # Chains the text says nothing about are marked, not dropped.
+    silent = [
+        c for c, p, f, h in zip(ids, projects, facts, highlights, strict=True) if p + f + h == 0
+    ]
+    assert silent
+    marked = [
+        a.y for a in chart.figure.layout.annotations if a.text == t("chart.nothing_reported", lang)
+    ]
+    assert marked == silent
+    with_projects = sum(1 for p in projects if p)
+    assert chart.title == t("chart.chains.title_some", lang, with_projects=with_projects, total=13)
+
+
+def test_chains_overview_follows_the_data(fact_base):
+    moved = _replace(fact_base.projects, "yuse-big-data-centre", chain="eco-tourism")
+    chart = chains_overview(fact_base.model_copy(update={"projects": moved}), "en")
+    ids = list(chart.figure.data[0].y)
+    assert chart.figure.data[0].x[ids.index("eco-tourism")] == 1
+    assert chart.figure.data[0].x[ids.index("digital-economy")] == 0
+    assert chart.title == "Only 4 of the 13 listed chains have projects reported"
+    moved = _replace(moved, "ganfeng-lithium-metal", chain="astronomy")
+    chart = chains_overview(fact_base.model_copy(update={"projects": moved}), "en")
+    assert chart.title == "Only 5 of the 13 listed chains have projects reported"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chain_hierarchy(fact_base, lang):
+    chart = chain_hierarchy(fact_base, lang)
+    (sun,) = chart.figure.data
+    chains_with_projects = {p.chain for p in fact_base.projects if p.chain}
+    expected = chains_with_projects | {p.id for p in fact_base.projects}
+    assert set(chart.fact_ids) == expected
+    parent = dict(zip(sun.ids, sun.parents, strict=True))
+    value = dict(zip(sun.ids, sun.values, strict=True))
+    for project in fact_base.projects:
+        assert parent[project.id] == project.chain
+        assert value[project.id] == 1
+    for chain in chains_with_projects:
+        assert parent[chain] == charts.ROOT_ID
+        assert value[chain] == len(fact_base.projects_of(chain))
+    assert value[charts.ROOT_ID] == len(fact_base.projects)
+    assert len(chart.data) == len(fact_base.projects)
+    top = max(chains_with_projects, key=lambda c: len(fact_base.projects_of(c)))
+    assert pick(next(c.name for c in fact_base.chains if c.id == top), lang) in chart.title
+
+
+# --------------------------------------------------------------------------- projects
+
+
+def _expected_capacity(base, unit):
+    return [
+        (p.id, o.capacity.value, o.capacity.qualifier)
+        for p in base.projects
+        for o in p.outputs
+        if o.capacity is not None and o.capacity.unit is unit
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("unit", [Unit.t_per_year, Unit.mw, Unit.mw_per_year])
+def test_capacity_by_product(fact_base, lang, unit):
+    expected = _expected_capacity(fact_base, unit)
+    assert expected
+    chart = capacity_by_product(fact_base, lang, unit)
+    assert set(chart.fact_ids) == {e[0] for e in expected}
+    plotted = []
+    for trace in chart.figure.data:
+        assert trace.orientation == "h"
+        (row,) = trace.customdata
+        (x,) = trace.x
+        shape = trace.marker.pattern.shape
+        plotted.append((row[0], x, shape))
+    assert sorted((i, v) for i, v, _ in plotted) == sorted((i, v) for i, v, _ in expected)
+    approximate = {(i, v) for i, v, q in expected if q is Qualifier.approximate}
+    for ident, x, shape in plotted:
+        assert (shape == "/") == ((ident, x) in approximate)
+    assert len(chart.data) == len(expected)
+    assert chart.data[t("col.value_raw", lang)].sum() == sum(v for _, v, _ in expected)
+    for column in ("col.project", "col.company", "col.product", "col.capacity", "col.qualifier"):
+        assert t(column, lang) in chart.data.columns
+
+
+def test_capacity_real_values(fact_base):
+    chart = capacity_by_product(fact_base, "en")
+    assert chart.title == "Largest reported capacity: High-purity polysilicon, 100,000 t/yr in all"
+    products = chart.data.groupby("Product")["Value (base units)"].sum().to_dict()
+    assert products["Lithium carbonate"] == 26000
+    approx = chart.data[chart.data["Qualifier"] == "approximate"]["ID"].tolist()
+    assert sorted(approx) == ["jinhai-lithium-chloride-carbonate", "zhonglixin-lithium-carbonate"]
+    assert "≈" in " ".join(str(tr.text) for tr in chart.figure.data)
+    assert any("about 26,000 t/yr" in (a.text or "") for a in chart.figure.layout.annotations)
+    # Only comparable units: the MW and MW/yr outputs are not in the tonnes chart.
+    assert "supcon-delingha-csp" not in chart.fact_ids
+    assert "crrc-wind-pv-equipment" not in chart.fact_ids
+
+
+def test_capacity_follows_the_data(fact_base):
+    project = next(p for p in fact_base.projects if p.id == "lihao-monocrystalline-silicon")
+    output = project.outputs[0].model_copy(
+        update={"capacity": Quantity(value=300000, unit=Unit.t_per_year, stated="30万吨")}
+    )
+    modified = fact_base.model_copy(
+        update={"projects": _replace(fact_base.projects, project.id, outputs=[output])}
+    )
+    chart = capacity_by_product(modified, "zh")
+    assert project.id in chart.fact_ids
+    assert chart.title == "报道产能最大的产品:单晶硅,合计30万吨/年"
+    empty = fact_base.model_copy(update={"projects": []})
+    chart = capacity_by_product(empty, "en")
+    assert chart.title == t("chart.none_in_unit", "en", unit=enum_label(Unit.t_per_year, "en"))
+    assert chart.data.empty and not chart.fact_ids
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_projects_by_stage(fact_base, lang):
+    chart = projects_by_stage(fact_base, lang)
+    (bar,) = chart.figure.data
+    assert list(bar.y) == [s.value for s in STAGE_ORDER]
+    counts = Counter(p.stage for p in fact_base.projects)
+    assert list(bar.x) == [counts.get(s, 0) for s in STAGE_ORDER]
+    assert sum(bar.x) == len(fact_base.projects)
+    assert set(chart.fact_ids) == {p.id for p in fact_base.projects}
+    assert list(bar.marker.color) == [theme.STAGE_COLOURS[s] for s in STAGE_ORDER]
+    assert list(chart.figure.layout.yaxis.ticktext) == [enum_label(s, lang) for s in STAGE_ORDER]
+    assert chart.title == t(
+        "chart.stage.title", lang, stage=enum_label(Stage.started, lang), count=8, total=17
+    )
+
+
+def test_projects_by_stage_follows_the_data(fact_base):
+    modified = fact_base.model_copy(
+        update={"projects": _replace(fact_base.projects, "supcon-delingha-csp", stage=Stage.built)}
+    )
+    (bar,) = projects_by_stage(modified, "en").figure.data
+    assert bar.x[STAGE_ORDER.index(Stage.built)] == 1
+    assert bar.x[STAGE_ORDER.index(Stage.grid_connected)] == 0
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_documents_timeline(fact_base, lang):
+    chart = documents_timeline(fact_base, lang)
+    dated = {d.id: d for d in fact_base.documents if d.year is not None}
+    assert set(chart.fact_ids) == set(dated)
+    for trace in chart.figure.data:
+        assert trace.type == "scatter"
+        for ident, year, row in zip(trace.y, trace.x, trace.customdata, strict=True):
+            assert row[0] == ident
+            assert dated[ident].year == year
+            open_marker = trace.marker.symbol == "circle-open"
+            assert open_marker == (dated[ident].year_basis.value == "curator")
+    assert chart.title == t("chart.documents.title_one_year", lang, count=3, year=2022)
+    assert t("notice.years_not_dates", lang).rstrip("。.") in chart.note
+
+
+def test_documents_timeline_follows_the_data(fact_base):
+    docs = _replace(fact_base.documents, "education-1-plus-7-documents", year=2021)
+    chart = documents_timeline(fact_base.model_copy(update={"documents": docs}), "en")
+    assert chart.title == "3 policy documents, 2021 to 2022"
+    docs = _replace(docs, "education-1-plus-7-documents", year=None, year_basis=None)
+    chart = documents_timeline(fact_base.model_copy(update={"documents": docs}), "en")
+    assert "education-1-plus-7-documents" not in chart.fact_ids
+    assert "1 documents without a year are not shown" in chart.note
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_errata_by_kind(fact_base, lang):
+    chart = errata_by_kind(fact_base, lang)
+    (bar,) = chart.figure.data
+    counts = Counter(e.kind for e in fact_base.errata)
+    assert list(bar.y) == [k.value for k in ErratumKind]
+    assert list(bar.x) == [counts.get(k, 0) for k in ErratumKind]
+    assert set(chart.fact_ids) == {e.id for e in fact_base.errata}
+    top, n = counts.most_common(1)[0]
+    assert chart.title == t(
+        "chart.errata.title", lang, kind=enum_label(top, lang), count=n, total=len(fact_base.errata)
+    )
+
+
+def test_errata_follow_the_data(fact_base):
+    chart = errata_by_kind(fact_base.model_copy(update={"errata": []}), "zh")
+    assert chart.title == t("chart.errata.title_empty", "zh")
+    assert list(chart.figure.data[0].x) == [0] * len(ErratumKind)
+
+
+# --------------------------------------------------------------------------- theme
+
+
+def test_theme():
+    assert len(theme.PALETTE) == 8
+    assert set(theme.STAGE_COLOURS) == set(Stage)
+    assert set(theme.STAGE_COLOURS.values()) <= set(theme.PALETTE)
+    assert len(set(theme.STAGE_COLOURS.values())) == len(Stage)
+    fig = theme.apply(go.Figure(go.Bar(x=[1], y=[1])), "en")
+    assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
+    assert fig.layout.template.layout.plot_bgcolor == "#FFFFFF"
+
+
+def test_modules_do_not_import_streamlit():
+    for module in (charts, theme):
+        assert "streamlit" not in open(module.__file__, encoding="utf-8").read()
