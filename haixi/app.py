@@ -1,0 +1,444 @@
+"""Streamlit glue shared by every page: cached fact base, language, citations, charts, filters."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from haixi import charts as charts_mod
+from haixi.formatting import format_quantity, qualifier_badge
+from haixi.i18n import LANGS, enum_label, pick, resolve_lang, t
+from haixi.loader import FactBaseError, load
+from haixi.paths import facts_path
+from haixi.schema import FactBase, Quote
+
+log = logging.getLogger("haixi")
+
+PAGES = ("overview", "economy", "chains", "projects", "livelihood", "sources")
+PAGE_ICONS = {
+    "overview": ":material/dashboard:",
+    "economy": ":material/account_balance:",
+    "chains": ":material/link:",
+    "projects": ":material/solar_power:",
+    "livelihood": ":material/diversity_3:",
+    "sources": ":material/menu_book:",
+}
+GLOBAL_PARAMS = ("lang", "fact")
+MAX_PARAM_LEN = 200
+
+# --------------------------------------------------------------------------- text safety
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
+
+
+def plain(text: object) -> str:
+    """Text from the fact base or the URL, escaped so Markdown shows it literally."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+# --------------------------------------------------------------------------- fact base
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The outcome of one load: a fact base or the error that stopped it."""
+
+    base: FactBase | None
+    error: FactBaseError | None
+    token: str
+
+
+_last_valid: dict[str, tuple[FactBase, str]] = {}
+_last_valid_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_cached(path: str, mtime_ns: int, size: int) -> Loaded:
+    token = f"{path}:{mtime_ns}:{size}"
+    try:
+        return Loaded(load(path), None, token)
+    except FactBaseError as exc:
+        log.warning("fact base invalid:\n%s", exc.report())
+        return Loaded(None, exc, token)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return -1, -1
+    return stat.st_mtime_ns, stat.st_size
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page needs: the fact base, its cache token, the language and the page name."""
+
+    base: FactBase
+    token: str
+    lang: str
+    page: str
+
+
+def current_base(lang: str) -> tuple[FactBase, str]:
+    """The fact base (reloaded when the file changes), or the last valid one with a warning.
+
+    When the file has never been valid, shows an error page listing the problems and stops.
+    """
+    path = facts_path()
+    mtime, size = _stamp(path)
+    loaded = _load_cached(str(path), mtime, size)
+    key = str(path)
+    if loaded.base is not None:
+        with _last_valid_lock:
+            _last_valid[key] = (loaded.base, loaded.token)
+        return loaded.base, loaded.token
+    with _last_valid_lock:
+        last = _last_valid.get(key)
+    if last is not None:
+        with st.expander(t("warn.stale_title", lang), expanded=False, icon=":material/warning:"):
+            st.warning(t("warn.stale", lang))
+            st.text(loaded.error.report())
+        return last
+    st.error(t("error.load_title", lang), icon=":material/error:")
+    st.markdown(t("error.load_help", lang))
+    st.text(loaded.error.report())
+    st.stop()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- language
+
+
+def notice(text: str) -> None:
+    """A visible, non-fatal notice (e.g. an unknown URL value that was ignored)."""
+    st.info(text, icon=":material/info:")
+
+
+def language() -> tuple[str, str | None]:
+    """The language from ?lang=, then this session's choice, then the browser's locale."""
+    raw = st.query_params.get_all("lang")
+    if raw:
+        lang, notice_key = resolve_lang(raw, _browser_locale())
+        if notice_key is None:
+            st.session_state["lang"] = lang
+            return lang, None
+        lang = st.session_state.get("lang", lang)
+        return lang, notice_key
+    if st.session_state.get("lang") in LANGS:
+        return st.session_state["lang"], None
+    lang, _ = resolve_lang(None, _browser_locale())
+    return lang, None
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # noqa: BLE001 - no browser context (bare mode, tests)
+        return None
+
+
+def _on_lang_change() -> None:
+    chosen = st.session_state.get("_lang_switch")
+    if chosen in LANGS:
+        st.session_state["lang"] = chosen
+        st.query_params["lang"] = chosen
+
+
+def language_switch(lang: str) -> None:
+    """The sidebar switch; changing it reruns the current page in the other language."""
+    st.session_state["_lang_switch"] = lang
+    st.sidebar.segmented_control(
+        t("sidebar.language", lang),
+        options=list(LANGS),
+        format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        key="_lang_switch",
+        on_change=_on_lang_change,
+        required=True,
+        default=lang,
+    )
+
+
+# --------------------------------------------------------------------------- query params
+
+
+def check_params(known: tuple[str, ...], lang: str) -> None:
+    """Show a notice for URL parameters this page does not know or that are repeated."""
+    names = list(st.query_params.keys())
+    unknown = [n for n in names if n not in (*GLOBAL_PARAMS, *known)]
+    if unknown:
+        shown = ", ".join(plain(n[:40]) for n in unknown[:5])
+        notice(t("notice.unknown_params", lang, names=shown))
+    for name in names:
+        values = st.query_params.get_all(name)
+        if name in known and len(values) > 1 and name not in _MULTI_PARAMS:
+            notice(t("notice.repeated_param", lang, name=plain(name[:40])))
+
+
+_MULTI_PARAMS: set[str] = set()
+
+
+def url_filter(
+    param: str,
+    label: str,
+    options: list[str],
+    format_func,
+    lang: str,
+    *,
+    key_prefix: str = "f",
+) -> list[str]:
+    """A multiselect bound to ?param=a&param=b; unknown values are dropped with a notice."""
+    _MULTI_PARAMS.add(param)
+    raw = [v for value in st.query_params.get_all(param) for v in value.split(",") if v]
+    valid = [v for v in raw if v in options and len(v) <= MAX_PARAM_LEN]
+    dropped = len(raw) - len(valid)
+    if dropped:
+        notice(t("notice.bad_param", lang, name=plain(param)))
+    key = f"{key_prefix}_{param}"
+    seen_key = f"{key}__url"
+    url_value = tuple(dict.fromkeys(valid))
+    if st.session_state.get(seen_key) != url_value:
+        st.session_state[key] = list(url_value)
+        st.session_state[seen_key] = url_value
+
+    def sync() -> None:
+        chosen = st.session_state.get(key) or []
+        st.session_state[seen_key] = tuple(chosen)
+        if chosen:
+            st.query_params[param] = chosen
+        elif param in st.query_params:
+            del st.query_params[param]
+
+    return st.multiselect(
+        label,
+        options,
+        key=key,
+        format_func=format_func,
+        on_change=sync,
+        placeholder=t("filter.all", lang),
+    )
+
+
+def url_text(param: str, label: str, lang: str, *, key_prefix: str = "q") -> str:
+    """A text search box bound to ?param=; over-long values are cut with a notice."""
+    raw = st.query_params.get_all(param)
+    value = raw[-1] if raw else ""
+    if len(value) > MAX_PARAM_LEN:
+        notice(t("notice.bad_param", lang, name=plain(param)))
+        value = ""
+    key = f"{key_prefix}_{param}"
+    seen_key = f"{key}__url"
+    if st.session_state.get(seen_key) != value:
+        st.session_state[key] = value
+        st.session_state[seen_key] = value
+
+    def sync() -> None:
+        chosen = (st.session_state.get(key) or "")[:MAX_PARAM_LEN]
+        st.session_state[seen_key] = chosen
+        if chosen:
+            st.query_params[param] = chosen
+        elif param in st.query_params:
+            del st.query_params[param]
+
+    return st.text_input(label, key=key, on_change=sync, max_chars=MAX_PARAM_LEN)
+
+
+# --------------------------------------------------------------------------- citations
+
+
+def quote_line(base: FactBase, quote: Quote) -> int | None:
+    """The line of its source a quote is on, when the source file is at hand."""
+    return _quote_lines(quote.source, quote.quote)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _quote_lines(source_id: str, quote: str) -> int | None:
+    from haixi.paths import sources_dir
+
+    for path in sorted(sources_dir().glob("*.txt")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        index = text.find(quote)
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    return None
+
+
+def cite(ctx: Context, record_id: str, quote: Quote, *, key: str | None = None) -> None:
+    """A popover with the verbatim quote, its source and a permalink to Sources and method."""
+    lang = ctx.lang
+    source = ctx.base.source(quote.source)
+    with st.popover(t("cite.button", lang), icon=":material/format_quote:", key=key):
+        st.caption(t("cite.quote_label", lang))
+        st.markdown("> " + plain(quote.quote))
+        line = quote_line(ctx.base, quote)
+        where = t(
+            "cite.where",
+            lang,
+            title=plain(pick(source.title, lang)),
+            publisher=plain(pick(source.publisher, lang)),
+        )
+        if line:
+            where += " · " + t("cite.line", lang, line=line)
+        st.caption(where)
+        if lang == "en":
+            st.caption(t("cite.original_note", lang))
+        st.page_link(
+            page_path("sources"),
+            label=t("cite.permalink", lang),
+            icon=":material/link:",
+            query_params={"fact": record_id, "lang": lang},
+        )
+
+
+def metric(ctx: Context, fact_id: str, *, key: str | None = None) -> None:
+    """A metric card: the figure as the formatter renders it, its qualifier and its source."""
+    fact = ctx.base.fact(fact_id)
+    lang = ctx.lang
+    q = fact.quantity
+    with st.container(border=True):
+        st.metric(
+            plain(pick(fact.label, lang)),
+            format_quantity(q, lang),
+            help=plain(pick(fact.note, lang)) if fact.note else None,
+        )
+        badges = []
+        if q.qualifier.value != "exact":
+            badges.append(enum_label(q.qualifier, lang))
+        badge = qualifier_badge(q, lang)
+        if badge:
+            badges.append(badge)
+        badges.append(t("label.period", lang, year=fact.period))
+        st.caption(" · ".join(plain(b) for b in badges))
+        cite(ctx, fact.id, fact.source, key=key or f"cite-{fact.id}")
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _chart_cached(_base: FactBase, token: str, name: str, lang: str, args: tuple):
+    builder = getattr(charts_mod, name)
+    return builder(_base, lang, **dict(args))
+
+
+def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart:
+    """A chart built by haixi.charts (cached per fact-base version), with its data and CSV."""
+    built = _chart_cached(ctx.base, ctx.token, name, ctx.lang, tuple(sorted(kwargs.items())))
+    with st.container(border=True):
+        st.markdown("**" + plain(built.title) + "**")
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            st.plotly_chart(
+                built.figure,
+                theme=None,
+                key=f"chart-{key}",
+                config={"displaylogo": False, "responsive": True},
+            )
+        with right:
+            st.caption(t("chart.data", ctx.lang))
+            st.dataframe(built.data, hide_index=True, key=f"table-{key}")
+            st.download_button(
+                t("download.csv", ctx.lang),
+                data=lambda: built.data.to_csv(index=False).encode("utf-8"),
+                file_name=f"haixi-{key}-{ctx.lang}.csv",
+                mime="text/csv",
+                key=f"dl-{key}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+    return built
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def page_path(name: str) -> str:
+    """The script path of a page, as st.page_link and st.switch_page want it."""
+    return f"pages/{name}.py"
+
+
+def page_title(name: str, lang: str) -> str:
+    """The page's title in the language."""
+    return t(f"page.{name}", lang)
+
+
+_nav = threading.local()
+
+
+class through_navigation:  # noqa: N801 - used as a context manager in dashboard.py
+    """Marks that a page runs under dashboard.py's st.navigation, not on its own."""
+
+    def __enter__(self):
+        _nav.active = True
+        st.session_state["_nav_reruns"] = 0
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _nav.active = False
+
+
+def _ensure_navigation() -> None:
+    """Rerun through dashboard.py when Streamlit ran a page script directly.
+
+    With a `pages/` folder beside the entry point, Streamlit runs the first script of a
+    process (and every AppTest run) in its old folder-based mode, which executes the page
+    without dashboard.py: no language switch, no navigation titles. st.navigation turns that
+    mode off, so one rerun is enough.
+    """
+    if getattr(_nav, "active", False):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    reruns = st.session_state.get("_nav_reruns", 0)
+    if reruns < 2:
+        st.session_state["_nav_reruns"] = reruns + 1
+        st.rerun()
+
+
+def start(page: str, known_params: tuple[str, ...] = ()) -> Context:
+    """Begin a page: language, fact base, header and URL checks. Call first on every page."""
+    _ensure_navigation()
+    lang = st.session_state.get("_ctx_lang") or language()[0]
+    base, token = current_base(lang)
+    check_params(known_params, lang)
+    st.title(page_title(page, lang))
+    return Context(base=base, token=token, lang=lang, page=page)
+
+
+def enum_options(enum_cls) -> list[str]:
+    """The values of an enum, for a filter's options."""
+    return [member.value for member in enum_cls]
+
+
+def label_for(enum_cls, lang: str):
+    """A format_func mapping an enum value to its label."""
+    return lambda value: enum_label(enum_cls(value), lang)
+
+
+def sidebar_footer(lang: str) -> None:
+    """Fact-base version and the source, at the foot of the sidebar."""
+    path = facts_path()
+    loaded = _load_cached(str(path), *_stamp(path))
+    with _last_valid_lock:
+        last = _last_valid.get(str(path))
+    base = loaded.base or (last[0] if last else None)
+    if base is None:
+        return
+    st.sidebar.caption(
+        t(
+            "sidebar.version",
+            lang,
+            version=plain(base.meta.version),
+            released=base.meta.released.isoformat(),
+        )
+    )
+    st.sidebar.caption(t("sidebar.source_note", lang))

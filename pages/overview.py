@@ -1,0 +1,97 @@
+"""Overview page: headline results, the year's milestones and one highlight per section."""
+
+import streamlit as st
+
+from haixi import app
+from haixi.formatting import format_quantity
+from haixi.i18n import pick, t
+
+ctx = app.start("overview")
+base, lang = ctx.base, ctx.lang
+
+st.caption(
+    t(
+        "overview.intro",
+        lang,
+        region=app.plain(pick(base.meta.region, lang)),
+        source=app.plain(pick(base.sources[0].title, lang)),
+    )
+)
+
+st.subheader(t("overview.headlines", lang))
+headlines = [f for f in base.facts if f.headline]
+for start in range(0, len(headlines), 4):
+    columns = st.columns(4)
+    for column, fact in zip(columns, headlines[start : start + 4], strict=False):
+        with column:
+            app.metric(ctx, fact.id)
+
+st.subheader(t("overview.milestones", lang))
+for milestone in base.milestones:
+    with st.container(border=True):
+        text_col, cite_col = st.columns([5, 1])
+        year = milestone.period or t("label.no_year", lang)
+        text_col.markdown(f"**{year}** · " + app.plain(pick(milestone.text, lang)))
+        if milestone.note:
+            text_col.caption(app.plain(pick(milestone.note, lang)))
+        with cite_col:
+            app.cite(ctx, milestone.id, milestone.source, key=f"cite-ms-{milestone.id}")
+
+st.subheader(t("overview.sections", lang))
+columns = st.columns(3)
+revenue = base.fact("local-general-budget-revenue")
+chains_with_projects = sum(1 for c in base.chains if base.projects_of(c.id))
+csp = next((p for p in base.projects if p.records), None)
+jobs = base.fact("urban-new-jobs-target-completion")
+highlights = [
+    (
+        "economy",
+        t(
+            "overview.hl_economy",
+            lang,
+            label=app.plain(pick(revenue.label, lang)),
+            value=app.plain(format_quantity(revenue.quantity, lang)),
+        ),
+    ),
+    (
+        "chains",
+        t(
+            "overview.hl_chains",
+            lang,
+            listed=len(base.chains),
+            stated=int(base.fact("chain-count-stated").quantity.value),
+            with_projects=chains_with_projects,
+        ),
+    ),
+    (
+        "projects",
+        t(
+            "overview.hl_projects",
+            lang,
+            projects=len(base.projects),
+            record=app.plain(pick(csp.records[0].text, lang)) if csp else "",
+        ),
+    ),
+    (
+        "livelihood",
+        t(
+            "overview.hl_livelihood",
+            lang,
+            label=app.plain(pick(jobs.label, lang)),
+            value=app.plain(format_quantity(jobs.quantity, lang)),
+        ),
+    ),
+    (
+        "sources",
+        t("overview.hl_sources", lang, facts=len(base.facts), errata=len(base.errata)),
+    ),
+]
+for index, (page, text) in enumerate(highlights):
+    with columns[index % 3], st.container(border=True):
+        st.markdown(text)
+        st.page_link(
+            app.page_path(page),
+            label=app.page_title(page, lang),
+            icon=app.PAGE_ICONS[page],
+            query_params={"lang": lang},
+        )
