@@ -532,17 +532,8 @@ def _ordered(records):
 # --------------------------------------------------------------------------- command line
 
 
-def register(subparsers) -> argparse.ArgumentParser:
-    """Add the `diff` command to an argparse subparsers object; it dispatches through `func`."""
-    parser = subparsers.add_parser(
-        "diff",
-        help="list the records added, removed and changed between two fact files",
-        description=(
-            "Compare two fact files and list the records added, removed and changed, "
-            "matched by id. Exit 0 on success (with or without differences), 1 if either "
-            "file is invalid, 2 on a usage error."
-        ),
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `diff`, for any argparse parser."""
     parser.add_argument("old", metavar="OLD.yaml", help="the earlier fact file")
     parser.add_argument("new", metavar="NEW.yaml", help="the later fact file")
     parser.add_argument(
@@ -554,6 +545,20 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=LANGS, default="en", help="language of the text format; default en"
     )
+
+
+def register(subparsers) -> argparse.ArgumentParser:
+    """Add the `diff` command to an argparse subparsers object; it dispatches through `func`."""
+    parser = subparsers.add_parser(
+        "diff",
+        help="list the records added, removed and changed between two fact files",
+        description=(
+            "Compare two fact files and list the records added, removed and changed, "
+            "matched by id. Exit 0 on success (with or without differences), 1 if either "
+            "file is invalid, 2 on a usage error."
+        ),
+    )
+    add_arguments(parser)
     parser.set_defaults(func=run)
     return parser
 

@@ -15,11 +15,20 @@ from haixi.schema import FactBase
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
-MAX_NODES = 2_000_000
+# A 16 MB file of tiny values would otherwise take tens of seconds and gigabytes; 500,000 is
+# over 100 times the curated fact base (bench/results.md, growth).
+MAX_NODES = 500_000
 ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
+_STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:" + name for name in ("int", "float", "bool", "null", "timestamp")
+}
+# What YAML refuses raw (C0 but tab and line breaks, DEL, C1 but NEL, U+FFFE/FFFF) and a
+# double-quoted escape ("\e[31m", "\a", "\x07") would still let in.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -38,8 +47,15 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        # A hostile key (YAML's "? " keys have no length limit) must not fill the report.
+        field = f" {_clip(self.field, 200)}:" if self.field else ""
+        return f"{where}:{field} {_clip(self.message, 500)}"
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
 
 
 class FactBaseError(Exception):
@@ -98,18 +114,39 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(ScalarNode, event.value, event.implicit)
+        if tag == _STR_TAG:
+            # Most values are strings: no node, no construct_object (whose bookkeeping keeps
+            # every node alive until the load ends).
+            control = _CONTROL.search(event.value)
+            if control:
+                self.problem(
+                    event.start_mark,
+                    path,
+                    f"control character U+{ord(control.group()):04X} (written as an escape) "
+                    "is not allowed in text",
+                )
+                return _BAD
+            return event.value
         if tag not in ALLOWED_TAGS:
             self.problem(event.start_mark, path, f"the tag {tag} is not allowed in a fact file")
             return _BAD
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            value = self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+            if tag in _SCALAR_TAGS:
+                value = self.loader.yaml_constructors[tag](self.loader, node)
+            else:  # a map or seq tag on a scalar: construct_object says what is wrong
+                value = self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            # ValueError: a date-shaped scalar that is no date (2026-13-45), or an integer
+            # longer than Python's int-conversion limit.
             self.problem(event.start_mark, path, f"cannot read this value ({_plain(exc)})")
             return _BAD
-        if isinstance(value, float) and not math.isfinite(value):
-            self.problem(event.start_mark, path, f"{event.value!r} is not a finite number")
-            return _BAD
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                self.problem(event.start_mark, path, f"{event.value!r} is not a finite number")
+                return _BAD
+            if value == 0:
+                value = 0.0  # -0.0 would be shown as "-0"
         return value
 
     def build(self):
@@ -220,6 +257,8 @@ def _yaml_problem(file: str, text: str, exc: yaml.YAMLError) -> Problem:
         line, column = _mark(mark)
     elif isinstance(exc, yaml.reader.ReaderError):
         position = exc.position
+        if _Loader is getattr(yaml, "CSafeLoader", None):  # libyaml counts UTF-8 bytes
+            position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
         return Problem(
@@ -277,7 +316,7 @@ def _locate(positions: dict, loc: tuple) -> tuple[int | None, int | None]:
 
 
 def _split_loc(dotted: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+    return tuple(int(p) if p.isascii() and p.isdigit() else p for p in dotted.split("."))
 
 
 def _validation_problems(file: str, exc: ValidationError, positions: dict) -> list[Problem]:
@@ -306,6 +345,13 @@ def load_text(text: str, file: str = "<string>") -> FactBase:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise FactBaseError(file, [Problem(file, None, None, "", "the file is empty")])
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: no YAML reader can take it
+        line = text.count("\n", 0, exc.start) + 1
+        column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        message = f"U+{ord(text[exc.start]):04X} (a lone surrogate) is not a character"
+        raise FactBaseError(file, [Problem(file, line, column, "", message)]) from None
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:
@@ -356,6 +402,11 @@ def load_text(text: str, file: str = "<string>") -> FactBase:
 
 def load(path: str | Path) -> FactBase:
     """Read and validate a fact file; raises FactBaseError listing every problem."""
+    return load_text(decode(read(path), str(path)), str(path))
+
+
+def read(path: str | Path) -> bytes:
+    """The bytes of a fact file, refused with FactBaseError if missing, a folder or too big."""
     path = Path(path)
     file = str(path)
     try:
@@ -388,7 +439,7 @@ def load(path: str | Path) -> FactBase:
         raise FactBaseError(
             file, [Problem(file, None, None, "", f"cannot read: {exc.strerror}")]
         ) from None
-    return load_text(decode(raw, file), file)
+    return raw
 
 
 def decode(raw: bytes, file: str) -> str:

@@ -1,0 +1,320 @@
+"""Command line of the fact base: validate, export, schema and fields (python -m haixi ...)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from haixi.loader import FactBaseError, Problem, load
+from haixi.paths import facts_path, sources_dir
+from haixi.schema import FactBase, json_schema
+
+EXIT_OK = 0
+EXIT_INVALID = 1  # an invalid or unreadable fact file, a failed provenance check, an I/O error
+EXIT_USAGE = 2  # argparse's own code for a bad command line
+
+Handler = Callable[[argparse.Namespace], int]
+Configure = Callable[[argparse.ArgumentParser], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, one-line help, argument set-up and handler."""
+
+    name: str
+    help: str
+    configure: Configure
+    run: Handler
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, help: str, configure: Configure | None = None):
+    """Register the decorated function as the handler of subcommand `name`.
+
+    A new subcommand is one function plus, if it takes arguments, one set-up function::
+
+        def _report_arguments(parser): parser.add_argument(...)
+
+        @command("report", "Write the report.", _report_arguments)
+        def run_report(args: argparse.Namespace) -> int: ...
+    """
+
+    def register(run: Handler) -> Handler:
+        COMMANDS[name] = Command(name, help, configure or (lambda parser: None), run)
+        return run
+
+    return register
+
+
+def _err(*lines: str) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def load_facts(path: Path) -> FactBase:
+    """Load a fact file for a subcommand; FactBaseError for anything wrong, I/O errors included."""
+    try:
+        return load(path)
+    except OSError as exc:  # load() reports the common cases itself; this is the rest
+        file = str(path)
+        message = f"cannot read: {exc.strerror or exc}"
+        raise FactBaseError(file, [Problem(file, None, None, "", message)]) from None
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="fact file to check (default: $HAIXI_FACTS or data/facts.yaml)",
+    )
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help="sources folder for the provenance check (default: $HAIXI_SOURCES or "
+        "../shared/sources)",
+    )
+
+
+SECTIONS = (
+    "facts",
+    "chains",
+    "projects",
+    "project outputs",
+    "bases",
+    "documents",
+    "programmes",
+    "milestones",
+    "priorities",
+    "errata",
+)
+
+
+def counts(base: FactBase) -> dict[str, int]:
+    """Number of records per section, with project outputs counted separately."""
+    out = {}
+    for section in SECTIONS:
+        if section == "project outputs":
+            out[section] = sum(len(p.outputs) for p in base.projects)
+        else:
+            out[section] = len(getattr(base, section))
+    return out
+
+
+def summary(path: Path, base: FactBase) -> list[str]:
+    """The lines of validate's summary, without the provenance part."""
+    meta = base.meta
+    lines = [
+        f"{path}: valid",
+        f"  file      {path}",
+        f"  title     {meta.title.en} / {meta.title.zh}",
+        f"  version   {meta.version}",
+        f"  released  {meta.released.isoformat()}",
+        "records",
+    ]
+    lines += [f"  {name:<16}{n:>5}" for name, n in counts(base).items()]
+    lines.append("sources")
+    lines += [f"  {s.id}  {s.file}  sha256 {s.sha256[:12]}" for s in base.sources]
+    kinds = Counter(e.kind.value for e in base.errata)
+    lines.append(f"errata by kind ({len(base.errata)})")
+    lines += [f"  {kind:<18}{n:>3}" for kind, n in sorted(kinds.items())]
+    return lines
+
+
+@command("validate", "Check a fact file and its provenance; print a summary.", _validate_arguments)
+def run_validate(args: argparse.Namespace) -> int:
+    from haixi.provenance import check
+
+    path = args.path or facts_path()
+    try:
+        base = load_facts(path)
+    except FactBaseError as exc:
+        _err(exc.report())
+        return EXIT_INVALID
+    lines = summary(path, base)
+    folder = args.sources or sources_dir()
+    result = check(base, folder if folder.is_dir() else None)
+    if result.folder is None:
+        lines += [
+            f"provenance: quotes not checked (no sources folder at {folder})",
+            f"  figures found in quote   {result.figures_found}/{result.figures_total}",
+        ]
+    else:
+        lines += [
+            f"provenance ({folder})",
+            f"  quotes found verbatim    {result.quotes_found}/{result.quotes_total}",
+            f"  figures found in quote   {result.figures_found}/{result.figures_total}",
+            f"  source checksums match   {result.checksums_ok}/{result.checksums_total}",
+            f"  errata on their line     {result.errata_ok}/{result.errata_total}",
+        ]
+    status = EXIT_OK
+    if not result.ok:
+        count = len(result.problems)
+        _err(
+            f"{path}: {count} provenance problem{'s' if count != 1 else ''}",
+            *(f"  {problem}" for problem in result.problems),
+        )
+        lines[0] = f"{path}: valid schema, but provenance FAILED"
+        status = EXIT_INVALID
+    print("\n".join(lines))
+    return status
+
+
+# --------------------------------------------------------------------------- export
+
+
+FORMATS = ("csv", "json", "datapackage")
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, required=True, help="what to write")
+    parser.add_argument("outdir", type=Path, help="folder to write into (created if needed)")
+    parser.add_argument(
+        "--facts",
+        type=Path,
+        metavar="PATH",
+        help="fact file to export (default: $HAIXI_FACTS or data/facts.yaml)",
+    )
+
+
+@command("export", "Write the fact base as tidy tables (CSV, JSON or a data package).",
+         _export_arguments)
+def run_export(args: argparse.Namespace) -> int:
+    from haixi import export
+
+    path = args.facts or facts_path()
+    try:
+        base = load_facts(path)
+    except FactBaseError as exc:
+        _err(exc.report())
+        return EXIT_INVALID
+    try:
+        if args.format == "csv":
+            written = export.write_csv(base, args.outdir)
+        elif args.format == "json":
+            written = [export.write_json(base, args.outdir)]
+        else:
+            descriptor = export.write_datapackage(base, args.outdir)
+            written = [descriptor, *(args.outdir / f"{n}.csv" for n in export.SPECS)]
+    except OSError as exc:
+        _err(f"{args.outdir}: cannot write: {exc.strerror or exc}")
+        return EXIT_INVALID
+    print(f"{path} (version {base.meta.version}) -> {args.outdir} [{args.format}]")
+    for file in written:
+        print(f"  {file}")
+    if args.format != "json":
+        print("CSV files are plain UTF-8 (no BOM): in Excel, use Data > From Text/CSV, UTF-8.")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- schema, fields
+
+
+@command("schema", "Print the JSON Schema of fact files (make schema writes it to data/).")
+def run_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+@command("fields", "Print the field reference of every model, as Markdown (for docs/curating.md).")
+def run_fields(args: argparse.Namespace) -> int:
+    from haixi.docs import field_reference
+
+    sys.stdout.write(field_reference())
+    return EXIT_OK
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    from haixi.report import add_arguments
+
+    add_arguments(parser)
+
+
+@command(
+    "report",
+    "Write the dashboard as one self-contained HTML file (offline, printable).",
+    _report_arguments,
+)
+def run_report(args: argparse.Namespace) -> int:
+    from haixi.report import run
+
+    return run(args)
+
+
+def _diff_arguments(parser: argparse.ArgumentParser) -> None:
+    from haixi.diff import add_arguments
+
+    add_arguments(parser)
+
+
+@command(
+    "diff",
+    "List the facts added, removed and changed between two fact files (text, JSON, Markdown).",
+    _diff_arguments,
+)
+def run_diff(args: argparse.Namespace) -> int:
+    from haixi.diff import run
+
+    return run(args)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subparser per registered command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m haixi",
+        description="The Haixi fact base: check it, export it, describe it.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for cmd in COMMANDS.values():
+        sub = subparsers.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        cmd.configure(sub)
+        sub.set_defaults(handler=cmd.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 invalid or failed, 2 usage)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_usage(sys.stderr)
+        _err("python -m haixi: error: a command is required")
+        return EXIT_USAGE
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. `python -m haixi schema | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+        return EXIT_OK
+    except OSError as exc:
+        _err(f"python -m haixi {args.command}: {exc}")
+        return EXIT_INVALID
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("HAIXI_DEBUG"):
+            raise
+        _err(
+            f"python -m haixi {args.command}: internal error: {type(exc).__name__}: {exc}",
+            "(set HAIXI_DEBUG=1 to see the traceback)",
+        )
+        return EXIT_INVALID
