@@ -499,6 +499,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.period": _("{year}年", "{year}"),
     "label.no_year": _("未注明年份", "No year given"),
     "label.original": _("原文:", "Original:"),
+    "label.document_title": _("《{title}》", "*{title}*"),
     "chart.data": _("图表数据", "Data behind this chart"),
     "download.csv": _("下载CSV", "Download CSV"),
     "overview.intro": _(
@@ -583,10 +584,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sources.showing": _("显示{shown}/{total}条", "Showing {shown} of {total}"),
     "sources.downloads": _("下载数据", "Downloads"),
     "sources.datapackage": _("数据包(ZIP)", "Data package (ZIP)"),
+    "sources.report": _("离线报告(HTML)", "Offline report (HTML)"),
     "sources.downloads_help": _(
-        "CSV为数据表;JSON与YAML为完整事实库;数据包为Frictionless格式,含全部表格及其说明。",
-        "CSV: the figures table; JSON and YAML: the whole fact base; "
-        "the data package: every table with its Frictionless description.",
+        "离线报告为单个HTML文件,含全部页面、图表与引文,无需联网即可打开并打印为PDF;"
+        "CSV为数据表;JSON与YAML为完整事实库;数据包为Frictionless格式,含全部表格及其说明。"
+        "每个文件均注明事实库版本。",
+        "The offline report is one HTML file with every page, chart and quote; it opens without "
+        "a network connection and prints to PDF. CSV: the figures table; JSON and YAML: the "
+        "whole fact base; the data package: every table with its Frictionless description. "
+        "Every file carries the fact base version.",
     ),
     "qualifier_help.exact": _("原文给出的确切数字。", "The exact figure the text gives."),
     "qualifier_help.at_least": _(
@@ -609,6 +615,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "section.priorities": _("任务", "Tasks"),
     "section.errata": _("勘误", "Errata"),
     "section.sources": _("来源", "Sources"),
+    # ---- the self-contained HTML report (haixi/report.py)
+    "report.kind": _("单文件离线报告", "Self-contained offline report"),
+    "report.snapshot": _(
+        "本报告是仪表板在事实库版本{version}({released}发布)下的快照:"
+        "一个文件,无需联网即可打开。事实如有更正,会出现在更高的版本中,引用时请注明版本。",
+        "This report is a snapshot of the dashboard for fact base version {version}, released "
+        "{released}: one file that opens without a network connection. Corrections appear in "
+        "later versions, so cite the version you saw.",
+    ),
+    "report.contents": _("目录", "Contents"),
+    "report.cite_record": _(
+        "引用单个数字时,请同时注明记录编号,例如:{example}",
+        "To cite one figure, add its record ID, for example: {example}",
+    ),
+    "report.quote": _("原文", "Original Chinese"),
+    "report.projects": _("项目({count}个)", "Projects ({count})"),
+    "report.publisher": _("提供方", "Publisher"),
+    "report.file": _("文件", "File"),
+    "report.kind_of_source": _("类型", "Kind"),
+    "report.interactive": _(
+        "图表可交互:将鼠标移到图上可查看数值与原文写法。",
+        "The charts are interactive: point at them to see values and the text's wording.",
+    ),
+    "report.print_hint": _(
+        "打印或另存为PDF时,每个部分从新的一页开始。",
+        "Printed or saved as PDF, each section starts on a new page.",
+    ),
+    "report.footer": _(
+        "{title},版本{version},发布于{released}。许可:{license}。整理者:{curator}。",
+        "{title}, version {version}, released {released}. Licence: {license}. "
+        "Curated by {curator}.",
+    ),
+    "report.generated": _(
+        "本文件由“python -m haixi report”生成,"
+        "内容只取决于事实库版本和语言,不含生成时间。",
+        "Made with “python -m haixi report”. Its content depends only on the fact base "
+        "version and the language; it carries no time of making.",
+    ),
     # ---- vocabularies (enum labels)
     "unit.yuan": _("元", "yuan (CNY)"),
     "unit.percent": _("百分比", "percent"),

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from haixi import app, export
+from haixi import app
+from haixi.downloads import downloads
 from haixi.formatting import format_quantity
 from haixi.i18n import enum_label, pick, t
-from haixi.paths import facts_path
 from haixi.schema import Fact, Qualifier, Topic, all_quotes
 
 ctx = app.start("sources", known_params=("q", "topic"))
@@ -88,18 +88,19 @@ st.markdown(
     )
 )
 st.markdown("**" + t("sources.how_to_cite", lang) + "**")
-st.code(
-    t(
-        "sources.citation",
-        lang,
-        title=pick(base.meta.title, lang),
-        version=base.meta.version,
-        released=base.meta.released.isoformat(),
-        source=pick(base.sources[0].title, lang),
-    ),
-    language=None,
-    wrap_lines=True,
-)
+# Plain text in a box, not st.code: st.code loads the frontend's syntax highlighter, about
+# 0.3-0.5 s of browser main-thread time on every load of this page (bench/results.md).
+with st.container(border=True):
+    st.text(
+        t(
+            "sources.citation",
+            lang,
+            title=pick(base.meta.title, lang),
+            version=base.meta.version,
+            released=base.meta.released.isoformat(),
+            source=pick(base.sources[0].title, lang),
+        )
+    )
 
 # ---------------------------------------------------------------- method
 st.subheader(t("sources.method", lang))
@@ -186,42 +187,14 @@ st.dataframe(shown, hide_index=True, key="records-table")
 
 # ---------------------------------------------------------------- downloads
 st.subheader(t("sources.downloads", lang))
-stem = f"haixi-facts-{base.meta.version}"
-d1, d2, d3, d4 = st.columns(4)
-d1.download_button(
-    "CSV",
-    data=lambda: export.tables(base)["facts"].to_csv(index=False).encode("utf-8"),
-    file_name=f"{stem}-facts.csv",
-    mime="text/csv",
-    key="dl-csv",
-    on_click="ignore",
-    icon=":material/table:",
-)
-d2.download_button(
-    "JSON",
-    data=lambda: export.json_bytes(base),
-    file_name=f"{stem}.json",
-    mime="application/json",
-    key="dl-json",
-    on_click="ignore",
-    icon=":material/data_object:",
-)
-d3.download_button(
-    "YAML",
-    data=lambda: facts_path().read_bytes(),
-    file_name=f"{stem}.yaml",
-    mime="application/yaml",
-    key="dl-yaml",
-    on_click="ignore",
-    icon=":material/description:",
-)
-d4.download_button(
-    t("sources.datapackage", lang),
-    data=lambda: export.datapackage_zip_bytes(base),
-    file_name=f"{stem}-datapackage.zip",
-    mime="application/zip",
-    key="dl-zip",
-    on_click="ignore",
-    icon=":material/folder_zip:",
-)
+for column, item in zip(st.columns(5), downloads(base, ctx.raw, lang), strict=True):
+    column.download_button(
+        item.label,
+        data=item.data,
+        file_name=item.file_name,
+        mime=item.mime,
+        key=item.key,
+        on_click="ignore",
+        icon=item.icon,
+    )
 st.caption(t("sources.downloads_help", lang))
