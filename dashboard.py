@@ -16,6 +16,14 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
+# Metric labels and values wrap instead of being cut with "…" (long English labels, "at least
+# CNY 100 billion" in a quarter-width card, phones).
+st.html(
+    "<style>[data-testid='stMetric'] .stMarkdownEllipsis,"
+    " [data-testid='stMetric'] .stMarkdownEllipsis p"
+    " {white-space: normal; overflow: visible; text-overflow: clip;}</style>"
+)
+
 lang, lang_notice = app.language()
 st.session_state["_ctx_lang"] = lang
 
@@ -24,12 +32,21 @@ pages = {
         app.page_path(name),
         title=app.page_title(name, lang),
         icon=app.PAGE_ICONS[name],
-        url_path=name,
+        url_path="home" if name == "overview" else name,  # the default page is served at "/"
         default=name == "overview",
     )
     for name in app.PAGES
 }
-current = st.navigation(list(pages.values()))
+# /overview would otherwise open a "Page not found" dialog: a hidden page on the same script
+# answers that address.
+overview_alias = st.Page(
+    app.page_path("overview"),
+    title=app.page_title("overview", lang),
+    icon=app.PAGE_ICONS["overview"],
+    url_path="overview",
+    visibility="hidden",
+)
+current = st.navigation([*pages.values(), overview_alias])
 app.language_switch(lang)
 app.sidebar_footer(lang)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -13,11 +14,15 @@ import streamlit as st
 from haixi import charts as charts_mod
 from haixi.formatting import format_quantity, qualifier_badge
 from haixi.i18n import LANGS, enum_label, pick, resolve_lang, t
-from haixi.loader import FactBaseError, load
+from haixi.loader import FactBaseError, decode, load_text, read
 from haixi.paths import facts_path
 from haixi.schema import FactBase, Quote
 
 log = logging.getLogger("haixi")
+
+# The project whose records the Projects page and the overview feature: the Delingha
+# tower solar-thermal plant (China's first grid-connected tower CSP plant).
+RECORD_PROJECT = "supcon-delingha-csp"
 
 PAGES = ("overview", "economy", "chains", "projects", "livelihood", "sources")
 PAGE_ICONS = {
@@ -51,9 +56,10 @@ class Loaded:
     base: FactBase | None
     error: FactBaseError | None
     token: str
+    raw: bytes = b""
 
 
-_last_valid: dict[str, tuple[FactBase, str]] = {}
+_last_valid: dict[str, Loaded] = {}
 _last_valid_lock = threading.Lock()
 
 
@@ -61,7 +67,9 @@ _last_valid_lock = threading.Lock()
 def _load_cached(path: str, mtime_ns: int, size: int) -> Loaded:
     token = f"{path}:{mtime_ns}:{size}"
     try:
-        return Loaded(load(path), None, token)
+        # The bytes that were validated, so the YAML download is the version on screen.
+        raw = read(path)
+        return Loaded(load_text(decode(raw, path), path), None, token, raw)
     except FactBaseError as exc:
         log.warning("fact base invalid:\n%s", exc.report())
         return Loaded(None, exc, token)
@@ -83,9 +91,10 @@ class Context:
     token: str
     lang: str
     page: str
+    raw: bytes = b""
 
 
-def current_base(lang: str) -> tuple[FactBase, str]:
+def current_base(lang: str) -> Loaded:
     """The fact base (reloaded when the file changes), or the last valid one with a warning.
 
     When the file has never been valid, shows an error page listing the problems and stops.
@@ -96,8 +105,8 @@ def current_base(lang: str) -> tuple[FactBase, str]:
     key = str(path)
     if loaded.base is not None:
         with _last_valid_lock:
-            _last_valid[key] = (loaded.base, loaded.token)
-        return loaded.base, loaded.token
+            _last_valid[key] = loaded
+        return loaded
     with _last_valid_lock:
         last = _last_valid.get(key)
     if last is not None:
@@ -152,6 +161,7 @@ def _on_lang_change() -> None:
 
 def language_switch(lang: str) -> None:
     """The sidebar switch; changing it reruns the current page in the other language."""
+    # The value comes from Session State (no default=, which Streamlit would log as a conflict).
     st.session_state["_lang_switch"] = lang
     st.sidebar.segmented_control(
         t("sidebar.language", lang),
@@ -160,7 +170,6 @@ def language_switch(lang: str) -> None:
         key="_lang_switch",
         on_change=_on_lang_change,
         required=True,
-        default=lang,
     )
 
 
@@ -201,14 +210,17 @@ def url_filter(
         notice(t("notice.bad_param", lang, name=plain(param)))
     key = f"{key_prefix}_{param}"
     seen_key = f"{key}__url"
-    url_value = tuple(dict.fromkeys(valid))
+    # The language is part of what was seen: the browser keeps a multiselect's choices as
+    # their labels, so after a language switch they must be set again, or the old-language
+    # labels come back as values (and end up in the URL).
+    url_value = (lang, tuple(dict.fromkeys(valid)))
     if st.session_state.get(seen_key) != url_value:
-        st.session_state[key] = list(url_value)
+        st.session_state[key] = list(url_value[1])
         st.session_state[seen_key] = url_value
 
     def sync() -> None:
         chosen = st.session_state.get(key) or []
-        st.session_state[seen_key] = tuple(chosen)
+        st.session_state[seen_key] = (lang, tuple(chosen))
         if chosen:
             st.query_params[param] = chosen
         elif param in st.query_params:
@@ -253,14 +265,16 @@ def url_text(param: str, label: str, lang: str, *, key_prefix: str = "q") -> str
 
 def quote_line(base: FactBase, quote: Quote) -> int | None:
     """The line of its source a quote is on, when the source file is at hand."""
-    return _quote_lines(quote.source, quote.quote)
-
-
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _quote_lines(source_id: str, quote: str) -> int | None:
     from haixi.paths import sources_dir
 
-    for path in sorted(sources_dir().glob("*.txt")):
+    return _quote_lines(str(sources_dir()), quote.quote)
+
+
+# A plain memo, not st.cache_data: that hashed the arguments and unpickled a copy of the
+# result on every call, about a tenth of the script time of a page with 40 citations.
+@functools.lru_cache(maxsize=4096)
+def _quote_lines(folder: str, quote: str) -> int | None:
+    for path in sorted(Path(folder).glob("*.txt")):
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:
@@ -298,9 +312,16 @@ def cite(ctx: Context, record_id: str, quote: Quote, *, key: str | None = None) 
         )
 
 
-def metric(ctx: Context, fact_id: str, *, key: str | None = None) -> None:
-    """A metric card: the figure as the formatter renders it, its qualifier and its source."""
-    fact = ctx.base.fact(fact_id)
+def metric(ctx: Context, fact_id: str, *, key: str | None = None) -> bool:
+    """A metric card: the figure as the formatter renders it, its qualifier and its source.
+
+    Shows nothing and returns False when the fact base has no such fact (a smaller or
+    edited fact base); the Sources page lists what the base does hold.
+    """
+    fact = ctx.base.find_fact(fact_id)
+    if fact is None:
+        log.info("page %s: no fact %r in this fact base", ctx.page, fact_id)
+        return False
     lang = ctx.lang
     q = fact.quantity
     with st.container(border=True):
@@ -318,6 +339,7 @@ def metric(ctx: Context, fact_id: str, *, key: str | None = None) -> None:
         badges.append(t("label.period", lang, year=fact.period))
         st.caption(" · ".join(plain(b) for b in badges))
         cite(ctx, fact.id, fact.source, key=key or f"cite-{fact.id}")
+    return True
 
 
 # --------------------------------------------------------------------------- charts
@@ -329,11 +351,21 @@ def _chart_cached(_base: FactBase, token: str, name: str, lang: str, args: tuple
     return builder(_base, lang, **dict(args))
 
 
-def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart:
-    """A chart built by haixi.charts (cached per fact-base version), with its data and CSV."""
-    built = _chart_cached(ctx.base, ctx.token, name, ctx.lang, tuple(sorted(kwargs.items())))
+def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | None:
+    """A chart built by haixi.charts (cached per fact-base version), with its data and CSV.
+
+    When the fact base lacks the records the chart needs, a notice takes its place.
+    """
+    try:
+        built = _chart_cached(ctx.base, ctx.token, name, ctx.lang, tuple(sorted(kwargs.items())))
+    except charts_mod.ChartDataMissing as exc:
+        log.info("page %s: %s", ctx.page, exc)
+        st.info(t("notice.chart_data_missing", ctx.lang), icon=":material/info:")
+        return None
     with st.container(border=True):
         st.markdown("**" + plain(built.title) + "**")
+        if built.note:
+            st.caption(plain(built.note))
         left, right = st.columns([3, 2], gap="medium")
         with left:
             st.plotly_chart(
@@ -347,14 +379,22 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart:
             st.dataframe(built.data, hide_index=True, key=f"table-{key}")
             st.download_button(
                 t("download.csv", ctx.lang),
-                data=lambda: built.data.to_csv(index=False).encode("utf-8"),
-                file_name=f"haixi-{key}-{ctx.lang}.csv",
+                data=lambda: versioned_csv(ctx.base, built.data),
+                file_name=f"haixi-{key}-{ctx.lang}-v{ctx.base.meta.version}.csv",
                 mime="text/csv",
                 key=f"dl-{key}",
                 on_click="ignore",
                 icon=":material/download:",
             )
     return built
+
+
+def versioned_csv(base: FactBase, data) -> bytes:
+    """A table as UTF-8 CSV, with the fact base's version and release date on every row."""
+    table = data.copy()
+    table["fact_base_version"] = base.meta.version
+    table["fact_base_released"] = base.meta.released.isoformat()
+    return table.to_csv(index=False).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- pages
@@ -408,10 +448,10 @@ def start(page: str, known_params: tuple[str, ...] = ()) -> Context:
     """Begin a page: language, fact base, header and URL checks. Call first on every page."""
     _ensure_navigation()
     lang = st.session_state.get("_ctx_lang") or language()[0]
-    base, token = current_base(lang)
+    loaded = current_base(lang)
     check_params(known_params, lang)
     st.title(page_title(page, lang))
-    return Context(base=base, token=token, lang=lang, page=page)
+    return Context(base=loaded.base, token=loaded.token, lang=lang, page=page, raw=loaded.raw)
 
 
 def enum_options(enum_cls) -> list[str]:
@@ -430,7 +470,7 @@ def sidebar_footer(lang: str) -> None:
     loaded = _load_cached(str(path), *_stamp(path))
     with _last_valid_lock:
         last = _last_valid.get(str(path))
-    base = loaded.base or (last[0] if last else None)
+    base = loaded.base or (last.base if last else None)
     if base is None:
         return
     st.sidebar.caption(

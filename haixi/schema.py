@@ -590,10 +590,18 @@ class FactBase(Strict):
 
     def fact(self, ident: str) -> Fact:
         """The fact with this id; KeyError if there is none."""
-        for fact in self.facts:
-            if fact.id == ident:
-                return fact
-        raise KeyError(ident)
+        found = self.find_fact(ident)
+        if found is None:
+            raise KeyError(ident)
+        return found
+
+    def find_fact(self, ident: str) -> Fact | None:
+        """The fact with this id, or None (a smaller fact base may lack it)."""
+        return next((fact for fact in self.facts if fact.id == ident), None)
+
+    def find_project(self, ident: str) -> Project | None:
+        """The project with this id, or None."""
+        return next((project for project in self.projects if project.id == ident), None)
 
     def projects_of(self, chain_id: str) -> list[Project]:
         """Projects linked to a chain."""

@@ -16,20 +16,21 @@ if system:
     st.markdown(app.plain(pick(system.description, lang)))
     app.cite(ctx, system.id, system.source, key="cite-system")
 
-count = base.fact("chain-count-stated")
+count = base.find_fact("chain-count-stated")
 left, right = st.columns([1, 2])
 with left:
-    app.metric(ctx, count.id)
+    app.metric(ctx, "chain-count-stated")
 with right, st.container(border=True):
     st.metric(t("chains.listed_names", lang), str(len(base.chains)))
-    if count.note:
+    if count and count.note:
         st.warning(app.plain(pick(count.note, lang)), icon=":material/warning:")
 
 documents = [d for d in base.documents if d.topic is Topic.chains]
 for document in documents:
     text_col, cite_col = st.columns([5, 1])
     text_col.markdown(
-        f"**{document.year or ''}** · 《" + app.plain(pick(document.title, lang)) + "》"
+        f"**{document.year or ''}** · "
+        + t("label.document_title", lang, title=app.plain(pick(document.title, lang)))
     )
     with cite_col:
         app.cite(ctx, document.id, document.source, key=f"cite-doc-{document.id}")

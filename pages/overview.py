@@ -39,10 +39,13 @@ for milestone in base.milestones:
 
 st.subheader(t("overview.sections", lang))
 columns = st.columns(3)
-revenue = base.fact("local-general-budget-revenue")
+revenue = base.find_fact("local-general-budget-revenue")
+stated_chains = base.find_fact("chain-count-stated")
+record_holder = base.find_project(app.RECORD_PROJECT)
+jobs = base.find_fact("urban-new-jobs-target-completion")
 chains_with_projects = sum(1 for c in base.chains if base.projects_of(c.id))
-csp = next((p for p in base.projects if p.records), None)
-jobs = base.fact("urban-new-jobs-target-completion")
+# One highlight per section; a smaller fact base that lacks a highlight's figure
+# shows the section's link without it.
 highlights = [
     (
         "economy",
@@ -51,7 +54,9 @@ highlights = [
             lang,
             label=app.plain(pick(revenue.label, lang)),
             value=app.plain(format_quantity(revenue.quantity, lang)),
-        ),
+        )
+        if revenue
+        else "",
     ),
     (
         "chains",
@@ -59,9 +64,11 @@ highlights = [
             "overview.hl_chains",
             lang,
             listed=len(base.chains),
-            stated=int(base.fact("chain-count-stated").quantity.value),
+            stated=int(stated_chains.quantity.value),
             with_projects=chains_with_projects,
-        ),
+        )
+        if stated_chains
+        else "",
     ),
     (
         "projects",
@@ -69,8 +76,10 @@ highlights = [
             "overview.hl_projects",
             lang,
             projects=len(base.projects),
-            record=app.plain(pick(csp.records[0].text, lang)) if csp else "",
-        ),
+            record=app.plain(pick(record_holder.records[0].text, lang)),
+        )
+        if record_holder and record_holder.records
+        else "",
     ),
     (
         "livelihood",
@@ -79,7 +88,9 @@ highlights = [
             lang,
             label=app.plain(pick(jobs.label, lang)),
             value=app.plain(format_quantity(jobs.quantity, lang)),
-        ),
+        )
+        if jobs
+        else "",
     ),
     (
         "sources",
@@ -88,7 +99,8 @@ highlights = [
 ]
 for index, (page, text) in enumerate(highlights):
     with columns[index % 3], st.container(border=True):
-        st.markdown(text)
+        if text:
+            st.markdown(text)
         st.page_link(
             app.page_path(page),
             label=app.page_title(page, lang),

@@ -91,7 +91,7 @@ for project in shown:
                 t("col.programme", lang): ", ".join(
                     pick(programmes[pid].name, lang) for pid in project.programmes
                 ),
-                t("col.year", lang): project.year or "",
+                t("col.year", lang): str(project.year) if project.year else "",
                 t("col.quote", lang): project.source.quote,
             }
         )
@@ -106,8 +106,8 @@ st.caption(t("projects.table_help", lang))
 st.dataframe(table, hide_index=True, key="projects-table")
 st.download_button(
     t("download.csv", lang),
-    data=lambda: table.to_csv(index=False).encode("utf-8"),
-    file_name=f"haixi-projects-{lang}.csv",
+    data=lambda: app.versioned_csv(base, table),
+    file_name=f"haixi-projects-{lang}-v{base.meta.version}.csv",
     mime="text/csv",
     key="dl-projects",
     on_click="ignore",
@@ -130,15 +130,16 @@ columns = st.columns(2)
 for index, national_base in enumerate(base.bases):
     with columns[index % 2], st.container(border=True):
         st.markdown("**" + app.plain(pick(national_base.name, lang)) + "**")
-        st.caption(
-            enum_label(national_base.status, lang) + " · " + app.plain(national_base.status_as_stated)
-        )
+        stated = app.plain(national_base.status_as_stated)
+        if lang == "en":  # the text's own words, marked as such for English readers
+            stated = t("label.original", lang) + " " + stated
+        st.caption(enum_label(national_base.status, lang) + " · " + stated)
         app.cite(ctx, national_base.id, national_base.source, key=f"cite-base-{national_base.id}")
-scale = base.fact("pv-leader-base-scale")
-app.metric(ctx, scale.id)
+app.metric(ctx, "pv-leader-base-scale")
 
-record_holder = next((p for p in base.projects if p.records), None)
-if record_holder:
+# The solar-thermal plant whose national and world records the text reports.
+record_holder = base.find_project(app.RECORD_PROJECT)
+if record_holder and record_holder.records:
     st.subheader(t("projects.record", lang))
     st.markdown("**" + app.plain(pick(record_holder.name, lang)) + "**")
     left, right = st.columns(2)

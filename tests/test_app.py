@@ -1,0 +1,687 @@
+"""AppTest tests of the dashboard: every page in both languages, filters, the language switch,
+deep links, hostile URLs and the fact file changing under a running app.
+
+Streamlit quirk: with a `pages/` folder beside dashboard.py, an AppTest run may execute a page
+script without dashboard.py; haixi/app.py::_ensure_navigation reruns it through dashboard.py,
+so what these tests see is what a browser sees after that rerun.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
+
+from haixi.app import PAGES
+from haixi.formatting import format_quantity
+from haixi.i18n import CJK, LANGS, enum_label, pick, t
+from haixi.loader import load
+from haixi.paths import facts_path, sources_dir
+from haixi.schema import Stage, Topic
+
+DASHBOARD = "../dashboard.py"  # relative to this file, as AppTest.from_file wants it
+FIXTURES = Path(__file__).parent / "fixtures" / "app"
+
+# The plotly charts each page draws (charts built by haixi.app.chart).
+CHARTS = {"overview": 0, "economy": 1, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1}
+
+ECONOMY_TOPICS = {Topic.economy, Topic.fiscal, Topic.industry}
+LIVELIHOOD_TOPICS = {Topic.employment, Topic.income, Topic.insurance, Topic.rural_revitalisation}
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
+
+
+def unescape(text: str) -> str:
+    """Undo haixi.app.plain(): the text a reader sees once Markdown has rendered it."""
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+# The fact file the app shows when a test does not point HAIXI_FACTS elsewhere (read at
+# import, before any monkeypatch).
+FACTS = facts_path()
+
+
+@cache
+def base():
+    """The fact base the app shows when HAIXI_FACTS is not monkeypatched."""
+    return load(FACTS)
+
+
+@cache
+def known_chinese() -> str:
+    """The source texts and the fact file: Chinese an English page may cite, in quotation marks.
+
+    Without white space, since the errata cite words that a line break splits in the source.
+    The fact file is included because an erratum's English description cites the reading
+    its Chinese side gives (e.g. "万吨级" for the slip "1万吨吨级").
+    """
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sources_dir().glob("*.txt"))]
+    texts.append(FACTS.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", "", "\n".join(texts))
+
+
+def app_test(page: str = "overview", lang: str | None = None, **params) -> AppTest:
+    """An AppTest of dashboard.py on `page`, with ?lang= and other query parameters, run once."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")
+    if lang is not None:
+        at.query_params["lang"] = lang
+    at.query_params.update(params)
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    """No uncaught exception and no st.error on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def titles(at: AppTest) -> list[str]:
+    return [x.value for x in at.title]
+
+
+def metric_values(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def metric_labels(at: AppTest) -> list[str]:
+    return [unescape(m.label) for m in at.metric]
+
+
+def infos(at: AppTest) -> list[str]:
+    return [unescape(i.value) for i in at.info]
+
+
+def plotly_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def dataframe(at: AppTest, key: str):
+    """The DataFrame of a page's table (AppTest does not expose st.dataframe keys)."""
+    columns = {
+        "projects-table": ("col.id", "col.stage_as_stated", "col.programme"),
+        "records-table": ("col.id", "col.section"),
+        "errata-table": ("col.id", "col.kind", "col.line", "col.description", "col.quote"),
+    }[key]
+    for element in at.dataframe:
+        frame = element.value
+        for lang in LANGS:
+            if all(t(c, lang) in frame.columns for c in columns):
+                return frame
+    raise AssertionError(f"no {key} on the page")
+
+
+def expanders(at: AppTest) -> list[str]:
+    return [e.label for e in at.expander]
+
+
+# --------------------------------------------------------------------------- text collection
+
+
+def texts(node, path: tuple[str, ...] = ()):
+    """(kind, text, path) for every piece of text a reader can see, walking the element tree."""
+    if isinstance(node, Block):
+        label = None
+        if node.type in ("expander", "tab"):
+            label = node.label
+        elif node.type == "popover":
+            label = node.proto.popover.label
+        if label is not None:
+            yield f"{node.type} label", label, path
+        for child in node.children.values():
+            yield from texts(child, (*path, node.type))
+        return
+    kind = node.type
+    if kind in (
+        "markdown",
+        "caption",
+        "title",
+        "subheader",
+        "header",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "text",
+        "code",
+    ):
+        yield kind, node.value, path
+    elif kind == "metric":
+        yield "metric label", node.label, path
+        yield "metric value", node.value, path
+        if node.proto.help:
+            yield "metric help", node.proto.help, path
+    elif kind in ("multiselect", "text_input", "download_button", "page_link", "button"):
+        yield f"{kind} label", node.label, path
+        if kind == "multiselect":
+            for option in node.options:
+                yield "multiselect option", option, path
+    elif kind == "button_group":
+        # The language switch: its options name each language in itself, on purpose.
+        yield "button_group label", node.label, path
+
+
+# Columns whose cells are the source's own words, shown as original in both languages.
+def original_columns(lang: str) -> set[str]:
+    return {t("col.quote", lang), t("col.stage_as_stated", lang), t("col.stated", lang)}
+
+
+_ENCLOSED = re.compile(r'"([^"]*)"|“([^“”]*)”|\(([^()]*)\)|「([^「」]*)」')
+
+
+def untranslated(text: str) -> str | None:
+    """The CJK an English reader would see as untranslated, or None.
+
+    Allowed: a Markdown quote block ("> ..."), whatever follows "Original:", and Chinese in
+    quotation marks or parentheses that the source or the fact file has verbatim (a curator's
+    note citing the text's words).
+    """
+    text = unescape(text)
+    if text.startswith("> "):
+        return None
+    text = text.split(t("label.original", "en"), 1)[0]
+
+    def keep_unless_verbatim(match: re.Match) -> str:
+        inner = next(g for g in match.groups() if g is not None).strip().strip("…").strip()
+        if CJK.search(inner) and re.sub(r"\s+", "", inner) in known_chinese():
+            return ""
+        # Keep the words but not the marks, so the loop cannot match them again.
+        return f" {inner} "
+
+    # Innermost first: ("环经济沿着…") is a verbatim quote inside a parenthesis.
+    while (stripped := _ENCLOSED.sub(keep_unless_verbatim, text)) != text:
+        text = stripped
+    found = CJK.findall(text)
+    return text if found else None
+
+
+def english_problems(at: AppTest) -> list[str]:
+    problems = []
+    for kind, text, path in texts(at._tree):
+        if untranslated(text):
+            problems.append(f"{kind} ({'/'.join(path[-3:])}): {text[:160]!r}")
+    originals = original_columns("en")
+    for element in at.dataframe:
+        frame = element.value
+        for column in frame.columns:
+            if CJK.search(str(column)):
+                problems.append(f"dataframe column {column!r}")
+            if column in originals:
+                continue
+            for cell in frame[column].astype(str):
+                if untranslated(cell):
+                    problems.append(f"dataframe {column!r} cell {cell[:120]!r}")
+    for index, spec in enumerate(plotly_specs(at)):
+        for where, value in _spec_strings(spec):
+            # customdata holds the text's own wording ("as stated"), shown as such in hovers.
+            if "customdata" in where or "template" in where.split(".")[1:2]:
+                continue
+            if untranslated(value):
+                problems.append(f"chart {index} {where}: {value[:120]!r}")
+    return problems
+
+
+def _spec_strings(obj, where: str = ""):
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _spec_strings(value, f"{where}.{key}")
+    elif isinstance(obj, list):
+        for index, value in enumerate(obj):
+            yield from _spec_strings(value, f"{where}[{index}]")
+    elif isinstance(obj, str):
+        yield where, obj
+
+
+def test_untranslated_helper_is_precise():
+    assert untranslated("> 人均GDP达到17万元") is None
+    assert untranslated("Original: 盐湖化工") is None
+    assert untranslated("Built · Original: 已建成") is None
+    assert untranslated('The text writes "人均GDP" here') is None
+    assert untranslated('The text writes "人均GDP" here 了')
+    assert untranslated("《A title》")
+    assert untranslated("Stage: 已建成")
+    assert untranslated('A made-up quote "海西海西海西不在原文"')
+    assert untranslated("人均GDP")
+
+
+# --------------------------------------------------------------------------- every page, both languages
+
+
+def expected_metrics(page: str) -> list[str]:
+    """The fact ids whose metric cards a page must show."""
+    facts = base().facts
+    if page == "overview":
+        return [f.id for f in facts if f.headline]
+    if page == "economy":
+        return [f.id for f in facts if f.topic in ECONOMY_TOPICS]
+    if page == "livelihood":
+        return [f.id for f in facts if f.topic in LIVELIHOOD_TOPICS]
+    if page == "chains":
+        return ["chain-count-stated"]
+    if page == "projects":
+        return ["pv-leader-base-scale", "csp-delingha-capacity", "csp-delingha-world-rank"]
+    return []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders(page, lang):
+    at = app_test(page, lang)
+    assert_clean(at)
+    assert titles(at) == [t(f"page.{page}", lang)]
+    assert not at.info or page == "chains", infos(at)  # chains shows the text's own notes
+    assert at.button_group(key="_lang_switch").value == lang
+
+    values, labels = metric_values(at), metric_labels(at)
+    for fact_id in expected_metrics(page):
+        fact = base().fact(fact_id)
+        assert format_quantity(fact.quantity, lang) in values, (fact_id, values)
+        assert pick(fact.label, lang) in labels, (fact_id, labels)
+    if page == "overview":
+        assert len(values) == len(expected_metrics(page))
+
+    specs = plotly_specs(at)
+    assert len(specs) == CHARTS[page]
+    for spec in specs:
+        assert spec["data"], "a chart without traces"
+
+    if lang == "en":
+        assert english_problems(at) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_projects_table_shows_every_output_with_its_capacity(lang):
+    at = app_test("projects", lang)
+    table = dataframe(at, "projects-table")
+    outputs = [(p, o) for p in base().projects for o in p.outputs]
+    assert len(table) == len(outputs)
+    assert list(table[t("col.id", lang)]) == [p.id for p, _ in outputs]
+    assert list(table[t("col.capacity", lang)]) == [
+        format_quantity(o.capacity, lang) if o.capacity else "" for _, o in outputs
+    ]
+    assert list(table[t("col.stage", lang)]) == [enum_label(p.stage, lang) for p, _ in outputs]
+    assert list(table[t("col.quote", lang)]) == [p.source.quote for p, _ in outputs]
+    heading = t("projects.table", lang, shown=len(base().projects), total=len(base().projects))
+    assert heading in [s.value for s in at.subheader]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chains_page_lists_every_chain_with_its_figures(lang):
+    at = app_test("chains", lang)
+    chains = sorted(base().chains, key=lambda c: c.position)
+    listed = [e for e in expanders(at) if re.match(r"\d+\. ", e)]
+    assert len(listed) == len(chains)
+    for label, chain in zip(listed, chains, strict=True):
+        assert unescape(label).startswith(f"{chain.position}. {pick(chain.name, lang)} · ")
+    assert str(len(chains)) in metric_values(at)
+    markdown = [unescape(m.value) for m in at.markdown]
+    for fact in base().facts:
+        if fact.chain:
+            line = f"{pick(fact.label, lang)}: **{format_quantity(fact.quantity, lang)}**"
+            assert line in markdown, line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sources_page_lists_every_record_and_fact_value(lang):
+    at = app_test("sources", lang)
+    records = dataframe(at, "records-table")
+    facts = records[records[t("col.section", lang)] == t("section.facts", lang)]
+    assert list(facts[t("col.id", lang)]) == [f.id for f in base().facts]
+    assert list(facts[t("col.value", lang)]) == [
+        format_quantity(f.quantity, lang) for f in base().facts
+    ]
+    assert list(facts[t("col.quote", lang)]) == [f.source.quote for f in base().facts]
+    assert t("sources.errata", lang, n=len(base().errata)) in [s.value for s in at.subheader]
+    assert len(dataframe(at, "errata-table")) == len(base().errata)
+    shown = t("sources.showing", lang, shown=len(records), total=len(records))
+    assert shown in [c.value for c in at.caption]
+
+
+def test_livelihood_charts_plot_the_facts():
+    at = app_test("livelihood", "en")
+    specs = plotly_specs(at)
+    plotted = [
+        y
+        for spec in specs
+        for trace in spec["data"]
+        for y in trace.get("x", []) + trace.get("y", [])
+    ]
+    for fact_id in (
+        "urban-new-jobs-target-completion",
+        "rural-labour-transfer-target-completion",
+        "urban-disposable-income-growth",
+        "rural-disposable-income-growth",
+        "medical-insurance-coverage",
+    ):
+        value = base().fact(fact_id).quantity.value
+        assert any(isinstance(v, (int, float)) and abs(v - value) < 1e-6 for v in plotted), (
+            fact_id,
+            value,
+        )
+
+
+# --------------------------------------------------------------------------- interactions
+
+
+def negotiating_rows():
+    return [p.id for p in base().projects if p.stage is Stage.negotiating for _ in p.outputs]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_stage_in_the_url_filters_the_projects_table(lang):
+    at = app_test("projects", lang, stage="negotiating")
+    assert_clean(at)
+    assert not at.info, infos(at)
+    table = dataframe(at, "projects-table")
+    assert list(table[t("col.id", lang)]) == negotiating_rows()
+    assert set(table[t("col.stage", lang)]) == {enum_label(Stage.negotiating, lang)}
+    assert at.multiselect(key="f_stage").value == ["negotiating"]
+    shown = len({p for p in negotiating_rows()})
+    assert t("projects.table", lang, shown=shown, total=len(base().projects)) in [
+        s.value for s in at.subheader
+    ]
+
+
+def test_filters_set_in_the_page_change_the_table_and_the_url():
+    at = app_test("projects", "en")
+    all_rows = len(dataframe(at, "projects-table"))
+
+    at.multiselect(key="f_stage").set_value(["filed_and_approved", "trial_production"]).run()
+    assert_clean(at)
+    wanted = {Stage.filed_and_approved, Stage.trial_production}
+    expected = [p.id for p in base().projects if p.stage in wanted for _ in p.outputs]
+    assert list(dataframe(at, "projects-table")["ID"]) == expected
+    assert at.query_params["stage"] == ["filed_and_approved", "trial_production"]
+    assert at.query_params["lang"] == "en"
+
+    # A second filter narrows further (AND across filters).
+    chain = next(p.chain for p in base().projects if p.stage is Stage.trial_production)
+    at.multiselect(key="f_chain").set_value([chain]).run()
+    expected = [
+        p.id for p in base().projects if p.stage in wanted and p.chain == chain for _ in p.outputs
+    ]
+    assert list(dataframe(at, "projects-table")["ID"]) == expected
+    assert at.query_params["chain"] == chain
+
+    # Emptying the filters shows everything and drops them from the URL.
+    at.multiselect(key="f_stage").set_value([]).run()
+    at.multiselect(key="f_chain").set_value([]).run()
+    assert len(dataframe(at, "projects-table")) == all_rows
+    assert "stage" not in at.query_params and "chain" not in at.query_params
+
+
+def test_search_box_filters_the_records_and_the_url():
+    at = app_test("sources", "zh")
+    at.text_input(key="q_q").input("人均GDP").run()
+    assert_clean(at)
+    shown = dataframe(at, "records-table")
+    assert 0 < len(shown) < len(base().facts)
+    assert "per-capita-gdp" in list(shown[t("col.id", "zh")])
+    assert at.query_params["q"] == "人均GDP"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_language_switch_reruns_the_same_page_in_the_other_language(page):
+    at = app_test(page, "zh")
+    assert titles(at) == [t(f"page.{page}", "zh")]
+    switch = at.button_group(key="_lang_switch")
+    assert switch.value == "zh"
+    switch.set_value("en").run()
+    assert_clean(at)
+    assert titles(at) == [t(f"page.{page}", "en")]
+    assert at.query_params["lang"] == "en"
+    assert at.button_group(key="_lang_switch").value == "en"
+    at.button_group(key="_lang_switch").set_value("zh").run()
+    assert titles(at) == [t(f"page.{page}", "zh")]
+    assert at.query_params["lang"] == "zh"
+
+
+def test_language_switch_keeps_the_filters():
+    at = app_test("projects", "zh", stage="negotiating")
+    at.button_group(key="_lang_switch").set_value("en").run()
+    assert titles(at) == [t("page.projects", "en")]
+    assert list(dataframe(at, "projects-table")["ID"]) == negotiating_rows()
+    assert at.query_params["stage"] == "negotiating"
+
+
+def test_language_without_url_follows_the_session():
+    at = app_test("overview", "en")
+    del at.query_params["lang"]
+    at.switch_page("pages/economy.py").run()
+    assert titles(at) == [t("page.economy", "en")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fact_permalink_from_overview_lands_on_sources_with_the_quote(lang):
+    at = app_test("overview", lang, fact="per-capita-gdp")
+    assert_clean(at)
+    assert titles(at) == [t("page.sources", lang)]
+    assert at.query_params == {"fact": "per-capita-gdp", "lang": lang}
+    assert "> 人均GDP达到17万元" in [unescape(m.value) for m in at.markdown]
+    fact = base().fact("per-capita-gdp")
+    assert format_quantity(fact.quantity, lang) in metric_values(at)
+
+
+def _one_record_per_section():
+    fact_base = base()
+    ids = []
+    for section in (
+        "facts",
+        "projects",
+        "chains",
+        "bases",
+        "documents",
+        "programmes",
+        "milestones",
+        "priorities",
+        "errata",
+        "sources",
+    ):
+        records = getattr(fact_base, section)
+        if records:
+            ids.append(records[-1].id)
+    return ids
+
+
+@pytest.mark.parametrize("record_id", _one_record_per_section())
+def test_permalink_to_any_kind_of_record(record_id):
+    at = app_test("sources", "en", fact=record_id)
+    assert_clean(at)
+    assert t("notice.unknown_fact", "en") not in infos(at)
+    pinned = [unescape(m.value) for m in at.markdown if ":material/push_pin:" in m.value]
+    assert pinned == [f"### :material/push_pin: {record_id}"]
+    from haixi.schema import all_quotes
+
+    for rid, _path, quote in all_quotes(base()):
+        if rid == record_id:
+            assert f"> {quote.quote}" in [unescape(m.value) for m in at.markdown]
+
+
+# --------------------------------------------------------------------------- hostile URLs
+
+LONG = "x" * 5000
+HOSTILE = {
+    "lang=xx": ({"lang": "xx"}, "notice.bad_lang"),
+    "lang empty": ({"lang": ""}, "notice.bad_lang"),
+    "lang repeated": ({"lang": ["zh", "en"]}, "notice.repeated_lang"),
+    "lang 5000 chars": ({"lang": "e" * 5000}, "notice.bad_lang"),
+    "stage=bogus": ({"stage": "bogus"}, None),
+    "foo=1": ({"foo": "1"}, "notice.unknown_params"),
+    "fact=nope": ({"fact": "nope"}, "notice.unknown_fact"),
+    "q 5000 chars": ({"q": LONG}, None),
+    "q=<script>": ({"q": "<script>alert(1)</script>"}, None),
+    "html name": ({"<b>x</b>": "1"}, "notice.unknown_params"),
+    "stage=<img>": ({"stage": "<img src=x onerror=alert(1)>"}, None),
+}
+
+
+def expected_notice(page: str, params: dict, key: str | None) -> str:
+    """The notice (zh: no valid ?lang=, so the default language) a hostile URL must show."""
+    if key == "notice.unknown_params":
+        return t(key, "zh", names=next(iter(params)))
+    if key is not None:
+        return t(key, "zh")
+    name = next(iter(params))
+    known = {"projects": ("chain", "stage", "product", "programme"), "sources": ("q", "topic")}
+    if name in known.get(page, ()):
+        return t("notice.bad_param", "zh", name=name)
+    return t("notice.unknown_params", "zh", names=name)
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_url_renders_defaults_with_a_notice(page, case):
+    params, key = HOSTILE[case]
+    at = app_test(page, **params)
+    assert_clean(at)
+    target = "sources" if "fact" in params else page
+    assert titles(at) == [t(f"page.{target}", "zh")]
+    if page == "sources" and case == "q=<script>":
+        # A valid (if odd) search: shown literally in the box, matching no record.
+        assert at.text_input(key="q_q").value == "<script>alert(1)</script>"
+        assert len(dataframe(at, "records-table")) == 0
+        return
+    assert expected_notice(page, params, key) in infos(at)
+    if target == "projects":
+        assert len(dataframe(at, "projects-table")) == sum(len(p.outputs) for p in base().projects)
+        assert all(m.value == [] for m in at.multiselect)
+    if target == "sources":
+        assert at.text_input(key="q_q").value == ""
+    # Nothing from the URL reaches the page as markup.
+    for _kind, text, _path in texts(at._tree):
+        assert "<script" not in text and "<img" not in text and "<b>" not in text, text
+
+
+def test_url_with_every_hostile_value_at_once():
+    params = {k: v for case in HOSTILE.values() for k, v in case[0].items() if k != "fact"}
+    for page in PAGES:
+        at = app_test(page, **params)
+        assert_clean(at)
+        assert titles(at) == [t(f"page.{page}", "zh")]
+        assert at.info
+
+
+# --------------------------------------------------------------------------- the fact file
+
+
+def copy_facts(tmp_path: Path, name: str = "facts.yaml") -> Path:
+    target = tmp_path / name
+    shutil.copyfile(FACTS, target)
+    return target
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Replace text in the fact file and move its mtime on, so the cache sees a new version."""
+    before = path.stat().st_mtime_ns
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    bump = max(before, path.stat().st_mtime_ns) + 1_000_000_000
+    os.utime(path, ns=(bump, bump))
+
+
+GDP_LABEL = "label: {zh: 人均GDP, en: Per-capita GDP}"
+GDP_UNIT = "quantity: {value: 170000, unit: yuan, stated: 17万元, qualifier: exact}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_edited_fact_file_is_shown(tmp_path, monkeypatch, lang):
+    facts = copy_facts(tmp_path)
+    rewrite(facts, GDP_LABEL, "label: {zh: 人均地区生产总值, en: GDP per head (edited)}")
+    monkeypatch.setenv("HAIXI_FACTS", str(facts))
+    at = app_test("overview", lang)
+    assert_clean(at)
+    edited = {"zh": "人均地区生产总值", "en": "GDP per head (edited)"}[lang]
+    assert edited in metric_labels(at)
+
+
+def test_invalid_edit_keeps_the_last_valid_version_with_a_warning(tmp_path, monkeypatch):
+    facts = copy_facts(tmp_path)
+    original = facts.read_text(encoding="utf-8")
+    rewrite(facts, GDP_LABEL, "label: {zh: 人均GDP, en: Per-capita GDP (v2)}")
+    monkeypatch.setenv("HAIXI_FACTS", str(facts))
+    at = app_test("overview", "en")
+    assert_clean(at)
+    assert "Per-capita GDP (v2)" in metric_labels(at)
+    assert t("warn.stale_title", "en") not in expanders(at)
+
+    # Break the file: an unknown unit and a fact without a quote.
+    rewrite(facts, GDP_UNIT, GDP_UNIT.replace("unit: yuan", "unit: dollars"))
+    at.run()
+    assert_clean(at)
+    assert t("warn.stale_title", "en") in expanders(at)
+    warning = at.expander[expanders(at).index(t("warn.stale_title", "en"))]
+    assert t("warn.stale", "en") in [w.value for w in warning.warning]
+    problems = "\n".join(x.value for x in warning.text)
+    assert "dollars" in problems
+    assert "facts.0" in problems or "line" in problems.lower()
+    # ... while the page still shows the last valid data.
+    assert titles(at) == [t("page.overview", "en")]
+    assert "Per-capita GDP (v2)" in metric_labels(at)
+    assert format_quantity(base().fact("per-capita-gdp").quantity, "en") in metric_values(at)
+
+    # The other pages warn too.
+    at.switch_page("pages/projects.py").run()
+    assert_clean(at)
+    assert t("warn.stale_title", "en") in expanders(at)
+    assert len(dataframe(at, "projects-table")) == sum(len(p.outputs) for p in base().projects)
+
+    # Restoring a valid file clears the warning.
+    facts.write_text(
+        original.replace(GDP_LABEL, "label: {zh: 人均GDP, en: Per-capita GDP (v3)}"),
+        encoding="utf-8",
+    )
+    bump = facts.stat().st_mtime_ns + 2_000_000_000
+    os.utime(facts, ns=(bump, bump))
+    at.switch_page("pages/overview.py").run()
+    assert_clean(at)
+    assert t("warn.stale_title", "en") not in expanders(at)
+    assert "Per-capita GDP (v3)" in metric_labels(at)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_never_valid_fact_file_shows_an_error_page(tmp_path, monkeypatch, page, lang):
+    broken = tmp_path / f"never-valid-{page}-{lang}.yaml"
+    shutil.copyfile(FIXTURES / "never-valid.yaml", broken)
+    monkeypatch.setenv("HAIXI_FACTS", str(broken))
+    at = app_test(page, lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [t("error.load_title", lang)]
+    problems = "\n".join(x.value for x in at.text)
+    assert "dollars" in problems and "released" in problems, problems
+    assert "Traceback" not in problems
+    assert not at.metric and not at.get("plotly_chart") and not at.dataframe
+    # The language switch still works on the error page.
+    assert at.button_group(key="_lang_switch").value == lang
+
+
+def test_missing_fact_file_shows_an_error_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("HAIXI_FACTS", str(tmp_path / "nowhere.yaml"))
+    at = app_test("overview", "en")
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("error.load_title", "en")]
+    assert "nowhere.yaml" in "\n".join(x.value for x in at.text)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_smaller_valid_fact_base_renders_every_page(tmp_path, monkeypatch, page):
+    small = tmp_path / f"minimal-{page}.yaml"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "minimal.yaml", small)
+    monkeypatch.setenv("HAIXI_FACTS", str(small))
+    at = app_test(page, "en")
+    assert_clean(at)
+    assert titles(at) == [t(f"page.{page}", "en")]
+    # A chart whose records are missing says so instead of disappearing silently.
+    missing = t("notice.chart_data_missing", "en")
+    drawn = len(at.get("plotly_chart"))
+    notices = sum(1 for i in at.info if i.value == missing)
+    assert drawn + notices == CHARTS[page], (drawn, notices)

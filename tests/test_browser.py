@@ -1,0 +1,420 @@
+"""Real-browser tests of the dashboard: every page in both languages in headless Chromium,
+screenshots, the language switch, deep links, popovers, hostile URLs and fact files, and
+concurrent sessions.
+
+One Streamlit server serves the whole module (a second one serves a hostile fact file).
+`make screenshots` (`pytest tests/test_browser.py -k screenshot`) writes screenshots/*.png.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from functools import cache
+from urllib.parse import quote
+
+import pytest
+
+from haixi.app import PAGES
+from haixi.formatting import format_quantity
+from haixi.i18n import LANGS, enum_label, t
+from haixi.loader import load
+from haixi.paths import facts_path
+from haixi.schema import Stage
+from tests.browser import REPO_ROOT, error_elements, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = REPO_ROOT / "screenshots"
+WIDE = {"width": 1400, "height": 2600}
+PHONE = {"width": 390, "height": 2600}
+LOCALES = {"zh": "zh-CN", "en": "en-US"}
+
+# Plotly charts each page draws.
+CHARTS = {"overview": 0, "economy": 1, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1}
+# Metric cards each page shows at least (sources shows one only for a ?fact= permalink).
+METRICS = {"overview": 4, "economy": 4, "chains": 2, "projects": 3, "livelihood": 9, "sources": 0}
+
+MAIN = "[data-testid='stMain']"
+INFO = "[data-testid='stAlertContentInfo']"
+POPOVER_BODY = "[data-testid='stPopoverBody']"
+TIMEOUT = 30_000
+
+
+@cache
+def base():
+    return load(facts_path())
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One dashboard server for the module."""
+    with streamlit_server() as running:
+        yield running
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(url, lang=None, viewport=WIDE) → a settled Playwright page, in its own context.
+
+    `lang` picks the browser locale (zh-CN or en-US). Every page records the JavaScript
+    dialogs it raises (alert, confirm...) in page.dialogs; there must be none.
+    """
+    contexts = []
+
+    def _open(url: str, lang: str | None = None, viewport: dict = WIDE):
+        context = browser.new_context(viewport=viewport, locale=LOCALES.get(lang or "zh"))
+        contexts.append(context)
+        page = context.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(url)
+        wait_for_app(page)
+        assert modal_dialogs(page) == []
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def title_of(page) -> str:
+    heading = page.locator(f"{MAIN} h1").first
+    heading.wait_for(timeout=TIMEOUT)
+    return heading.inner_text().strip()
+
+
+def expect_title(page, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(f"{MAIN} h1").first).to_have_text(text, timeout=TIMEOUT)
+    wait_for_app(page)
+
+
+def cut_off(page) -> list[str]:
+    """Metric labels and values too wide for their card (Streamlit cuts them with "…")."""
+    return page.eval_on_selector_all(
+        f"{MAIN} [data-testid='stMetric'] [data-testid='stMarkdownContainer']",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)",
+    )
+
+
+def modal_dialogs(page) -> list[str]:
+    """Texts of open modal dialogs, e.g. Streamlit's "Page not found" for an unknown path."""
+    return [s.strip() for s in page.locator("[role='dialog']").all_inner_texts()]
+
+
+def switch_language(page, name: str) -> None:
+    """Click a language in the sidebar's segmented control (its buttons are radios)."""
+    page.locator("[data-testid='stSidebar']").get_by_role("radio", name=name).click()
+
+
+def infos(page) -> list[str]:
+    """Texts of the st.info notices (without the icon's name)."""
+    notices = page.locator(f"{INFO} [data-testid='stMarkdownContainer']")
+    return [text.strip() for text in notices.all_inner_texts()]
+
+
+def assert_not_pwned(page) -> None:
+    page.wait_for_timeout(300)  # time for an injected onerror handler to have fired
+    assert page.dialogs == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator(f"{MAIN} script").count() == 0
+
+
+# --------------------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_screenshot(server, open_page, name, lang):
+    page = open_page(f"{server.url}{name}?lang={lang}", lang)
+    assert title_of(page) == t(f"page.{name}", lang)
+    assert error_elements(page) == []
+
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    assert charts.count() >= CHARTS[name]
+    for index in range(charts.count()):
+        assert charts.nth(index).locator(".main-svg").count() > 0, f"chart {index} not drawn"
+        box = charts.nth(index).bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 150, box
+
+    metrics = page.locator(f"{MAIN} [data-testid='stMetricValue']").all_inner_texts()
+    assert len(metrics) >= METRICS[name], metrics
+    assert cut_off(page) == []
+    if name == "overview":
+        for fact in base().facts:
+            if fact.headline:
+                assert format_quantity(fact.quantity, lang) in metrics
+
+    # The sidebar: six pages in this language, and the language switch.
+    sidebar = page.locator("[data-testid='stSidebar']")
+    nav = sidebar.locator("[data-testid='stSidebarNavItems']").inner_text()
+    for other in PAGES:
+        assert t(f"page.{other}", lang) in nav
+    assert page.dialogs == []
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}.png"))
+
+
+@pytest.mark.parametrize(("name", "lang"), [("overview", "en"), ("projects", "zh")])
+def test_phone_width_screenshot(server, open_page, name, lang):
+    page = open_page(f"{server.url}{name}?lang={lang}", lang, viewport=PHONE)
+    assert title_of(page) == t(f"page.{name}", lang)
+    assert error_elements(page) == []
+    # Nothing wider than the screen: no sideways scrolling of the page itself.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    assert cut_off(page) == []
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-phone.png"))
+
+
+# --------------------------------------------------------------------------- interactions
+
+
+@pytest.mark.parametrize("name", ["chains"])
+def test_language_switch_reloads_the_same_page_in_english(server, open_page, name):
+    page = open_page(f"{server.url}{name}?lang=zh", "zh")
+    assert title_of(page) == t(f"page.{name}", "zh")
+    switch_language(page, "English")
+    expect_title(page, t(f"page.{name}", "en"))
+    assert re.search(rf"/{name}\?(.*&)?lang=en", page.url), page.url
+    assert t("sidebar.language", "en") in page.locator("[data-testid='stSidebar']").inner_text()
+    assert error_elements(page) == []
+    switch_language(page, "中文")
+    expect_title(page, t(f"page.{name}", "zh"))
+
+
+def test_fact_permalink_lands_on_sources_with_the_quote(server, open_page):
+    lang = "zh"  # from the browser's locale: the link has no ?lang=
+    page = open_page(f"{server.url}?fact=per-capita-gdp", lang)
+    expect_title(page, t("page.sources", lang))
+    assert re.search(r"/sources\?", page.url), page.url
+    assert "fact=per-capita-gdp" in page.url
+    quote_ = page.locator(f"{MAIN} blockquote").filter(has_text="人均GDP达到17万元")
+    assert quote_.first.is_visible()
+    value = format_quantity(base().fact("per-capita-gdp").quantity, lang)
+    assert value in page.locator(f"{MAIN} [data-testid='stMetricValue']").all_inner_texts()
+    assert error_elements(page) == []
+
+
+def test_stage_in_the_url_shows_the_negotiating_projects(server, open_page):
+    page = open_page(f"{server.url}projects?stage=negotiating&lang=zh", "zh")
+    negotiating = [p for p in base().projects if p.stage is Stage.negotiating]
+    assert len(negotiating) == 3
+    heading = t("projects.table", "zh", shown=3, total=len(base().projects))
+    assert page.locator(f"{MAIN} h3").filter(has_text=heading).count() == 1
+    stage_filter = page.locator("[data-testid='stMultiSelect']").filter(
+        has_text=t("col.stage", "zh")
+    )
+    assert enum_label(Stage.negotiating, "zh") in stage_filter.inner_text()
+    assert infos(page) == []
+
+
+def test_source_popover_opens_with_the_quote_and_permalink(server, open_page):
+    page = open_page(f"{server.url}overview?lang=zh", "zh")
+    # The first popover on the page is the first headline card's: per-capita GDP.
+    page.locator(f"{MAIN} [data-testid='stPopover'] button").first.click()
+    body = page.locator(POPOVER_BODY)
+    body.wait_for(timeout=TIMEOUT)
+    assert "人均GDP达到17万元" in body.locator("blockquote").inner_text()
+    assert t("cite.quote_label", "zh") in body.inner_text()
+    link = body.get_by_role("link", name=t("cite.permalink", "zh"))
+    link.click()
+    expect_title(page, t("page.sources", "zh"))
+    assert "fact=per-capita-gdp" in page.url
+
+
+# --------------------------------------------------------------------------- hostile input
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+
+
+def test_hostile_search_and_topic_show_a_notice_and_run_nothing(server, open_page):
+    page = open_page(f"{server.url}sources?q={quote(SCRIPT)}&topic={quote(IMG)}&lang=en", "en")
+    assert title_of(page) == t("page.sources", "en")
+    assert t("notice.bad_param", "en", name="topic") in infos(page)
+    search = page.get_by_label(t("sources.search", "en"))
+    assert search.input_value() == SCRIPT
+    caption = t("sources.showing", "en", shown=0, total=len(_records()))
+    assert page.get_by_text(caption, exact=True).is_visible()
+    assert_not_pwned(page)
+    assert error_elements(page) == []
+
+
+def test_hostile_stage_shows_a_notice_and_every_project(server, open_page):
+    page = open_page(f"{server.url}projects?stage={quote(IMG)}&lang=en", "en")
+    assert t("notice.bad_param", "en", name="stage") in infos(page)
+    heading = t("projects.table", "en", shown=len(base().projects), total=len(base().projects))
+    assert page.locator(f"{MAIN} h3").filter(has_text=heading).count() == 1
+    assert_not_pwned(page)
+
+
+def test_hostile_parameter_name_is_shown_literally(server, open_page):
+    page = open_page(f"{server.url}overview?{quote(IMG)}=1&lang=en", "en")
+    notice = " ".join(infos(page))
+    assert IMG[:40].strip() in notice, notice
+    assert_not_pwned(page)
+    assert error_elements(page) == []
+
+
+def _records():
+    return [
+        r
+        for s in (
+            "facts",
+            "projects",
+            "bases",
+            "documents",
+            "programmes",
+            "milestones",
+            "priorities",
+        )
+        for r in getattr(base(), s)
+    ]
+
+
+PWNED_LABEL = "<script>window.__pwned=1</script><b>bold</b>"
+PWNED_CHAIN = '<img src=x onerror="window.__pwned=2">'
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A second server on a fact file whose labels carry HTML and script."""
+    folder = tmp_path_factory.mktemp("hostile")
+    facts = folder / "facts.yaml"
+    shutil.copyfile(facts_path(), facts)
+    text = facts.read_text(encoding="utf-8")
+    old_label = "label: {zh: 人均GDP, en: Per-capita GDP}"
+    old_chain = "name: {zh: 清洁能源, en: Clean energy}"
+    assert old_label in text and old_chain in text
+    text = text.replace(old_label, f"label: {{zh: 人均GDP, en: '{PWNED_LABEL}'}}", 1)
+    text = text.replace(old_chain, f"name: {{zh: 清洁能源, en: '{PWNED_CHAIN}'}}", 1)
+    facts.write_text(text, encoding="utf-8")
+    hostile = load(facts)  # the file must be valid, or the test would show an error page
+    assert hostile.fact("per-capita-gdp").label.en == PWNED_LABEL
+    with streamlit_server(env={"HAIXI_FACTS": str(facts)}) as running:
+        yield running
+
+
+# Where the hostile label (overview: a headline card) and chain name (chains: an expander;
+# projects: the chain filter and the charts) are shown.
+@pytest.mark.parametrize("name", ["overview", "chains", "projects"])
+def test_html_in_fact_labels_is_shown_as_text(hostile_server, open_page, name):
+    page = open_page(f"{hostile_server.url}{name}?lang=en", "en")
+    assert title_of(page) == t(f"page.{name}", "en")
+    assert error_elements(page) == []
+    main = page.locator(MAIN)
+    if name == "overview":
+        label = main.locator("[data-testid='stMetricLabel']").filter(has_text="window.__pwned=1")
+        assert label.first.inner_text().strip() == PWNED_LABEL
+        assert main.locator("b", has_text=re.compile(r"^bold$")).count() == 0
+    if name == "chains":
+        expander = main.locator("[data-testid='stExpander'] summary").filter(
+            has_text="window.__pwned=2"
+        )
+        assert PWNED_CHAIN in expander.first.inner_text()
+    assert_not_pwned(page)
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+def _pick(page, label: str, option: str) -> None:
+    """Add an option to the multiselect with this label."""
+    box = page.locator("[data-testid='stMultiSelect']").filter(has_text=label)
+    box.locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def _expect_heading(page, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(f"{MAIN} h3").filter(has_text=text)).to_have_count(1, timeout=TIMEOUT)
+    wait_for_app(page)
+
+
+def test_concurrent_sessions_keep_their_own_language_and_filters(server, browser):
+    total = len(base().projects)
+
+    def count(*stages: Stage) -> int:
+        return sum(1 for p in base().projects if p.stage in stages)
+
+    contexts = [browser.new_context(viewport=WIDE, locale=LOCALES[lang]) for lang in LANGS]
+    try:
+        zh_page, en_page = (context.new_page() for context in contexts)
+        zh_page.goto(f"{server.url}projects?lang=zh&stage=negotiating")
+        en_page.goto(f"{server.url}projects?lang=en")
+        wait_for_app(zh_page)
+        wait_for_app(en_page)
+        _expect_heading(
+            zh_page, t("projects.table", "zh", shown=count(Stage.negotiating), total=total)
+        )
+        _expect_heading(en_page, t("projects.table", "en", shown=total, total=total))
+
+        # A rerun in the English session (a filter) ...
+        _pick(en_page, t("col.stage", "en"), enum_label(Stage.trial_production, "en"))
+        _expect_heading(
+            en_page, t("projects.table", "en", shown=count(Stage.trial_production), total=total)
+        )
+        # ... then one in the Chinese session: still Chinese, still only its own filter.
+        _pick(zh_page, t("col.stage", "zh"), enum_label(Stage.filed_and_approved, "zh"))
+        _expect_heading(
+            zh_page,
+            t(
+                "projects.table",
+                "zh",
+                shown=count(Stage.negotiating, Stage.filed_and_approved),
+                total=total,
+            ),
+        )
+        assert title_of(zh_page) == t("page.projects", "zh")
+        assert "lang=zh" in zh_page.url and "trial_production" not in zh_page.url
+
+        # The Chinese session switches to English and keeps its filters (the browser holds a
+        # multiselect's choices as labels: they must follow the language) ...
+        switch_language(zh_page, "English")
+        expect_title(zh_page, t("page.projects", "en"))
+        _pick(zh_page, t("col.stage", "en"), enum_label(Stage.grid_connected, "en"))
+        _expect_heading(
+            zh_page,
+            t(
+                "projects.table",
+                "en",
+                shown=count(Stage.negotiating, Stage.filed_and_approved, Stage.grid_connected),
+                total=total,
+            ),
+        )
+        assert "stage=negotiating&stage=filed_and_approved&stage=grid_connected" in zh_page.url
+        # ... while the other session reruns with its own filters.
+        _pick(en_page, t("col.stage", "en"), enum_label(Stage.started, "en"))
+        _expect_heading(
+            en_page,
+            t(
+                "projects.table",
+                "en",
+                shown=count(Stage.trial_production, Stage.started),
+                total=total,
+            ),
+        )
+        assert "negotiating" not in en_page.url and "lang=en" in en_page.url
+        for page in (zh_page, en_page):
+            assert error_elements(page) == []
+    finally:
+        for context in contexts:
+            context.close()
+
+
+# --------------------------------------------------------------------------- the server log
+
+
+def test_server_log_has_no_tracebacks(server):
+    """Runs last in this module: nothing the tests above did made the server log an error."""
+    log = server.log()
+    assert "Traceback" not in log, log[-5000:]
+    assert "Session State API" not in log, log[-5000:]
