@@ -26,6 +26,7 @@ test: lint
 
 schema: $(STAMP)
 	$(PY) -m haixi schema > data/facts.schema.json
+	$(PY) -m haixi fields --update docs/curating.md
 
 bench: $(STAMP)
 	$(PY) bench/run.py

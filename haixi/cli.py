@@ -228,11 +228,36 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("fields", "Print the field reference of every model, as Markdown (for docs/curating.md).")
-def run_fields(args: argparse.Namespace) -> int:
-    from haixi.docs import field_reference
+def _fields_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--update",
+        type=Path,
+        metavar="GUIDE.md",
+        help="replace the generated field reference inside this Markdown file instead of printing",
+    )
 
-    sys.stdout.write(field_reference())
+
+@command(
+    "fields",
+    "Print the field reference of every model, as Markdown (for docs/curating.md).",
+    _fields_arguments,
+)
+def run_fields(args: argparse.Namespace) -> int:
+    from haixi.docs import END, START, field_reference
+
+    reference = field_reference()
+    guide = getattr(args, "update", None)
+    if guide is None:
+        sys.stdout.write(reference)
+        return EXIT_OK
+    text = guide.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        _err(f"{guide}: no field-reference markers ({START} ... {END}) to replace")
+        return EXIT_INVALID
+    head, rest = text.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    guide.write_text(head + reference.rstrip("\n") + tail, encoding="utf-8")
+    print(f"{guide}: field reference updated")
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 from yaml.nodes import ScalarNode
 
-from haixi.schema import FactBase
+from haixi.schema import FactBase, cross_reference_problems
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
@@ -299,12 +299,20 @@ def _pydantic_message(error: dict) -> str:
         return f"{value!r} is not one of: {ctx.get('expected')}"
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", error["msg"]))
+    if kind in ("float_type", "int_type") and isinstance(value, str) and _NUMBER.match(value):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return (
+            f"{shown!r} is text, not a number: YAML reads a quoted number, or an exponent "
+            "without both a decimal point and a sign (1e6, 1.0e6), as text; "
+            "write 1000000 or 1.0e+6"
+        )
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
     return f"{error['msg'][0].lower()}{error['msg'][1:]} (got {shown})"
 
 
+_NUMBER = re.compile(r"^\s*[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 _CROSSREF = re.compile(r"^(?P<path>[\w.]+): (?P<message>.+)$")
 
 
@@ -325,17 +333,22 @@ def _validation_problems(file: str, exc: ValidationError, positions: dict) -> li
         loc = tuple(error["loc"])
         message = _pydantic_message(error)
         if not loc and error["type"] == "value_error":
-            for part in message.split("; "):
-                match = _CROSSREF.match(part)
-                if match:
-                    sub = _split_loc(match["path"])
-                    line, column = _locate(positions, sub)
-                    problems.append(Problem(file, line, column, match["path"], match["message"]))
-                else:
-                    problems.append(Problem(file, None, None, "", part))
+            problems.extend(_cross_reference_problems(file, message.split("; "), positions))
             continue
         line, column = _locate(positions, loc)
         problems.append(Problem(file, line, column, _dotted(loc), message))
+    return problems
+
+
+def _cross_reference_problems(file: str, parts: list[str], positions: dict) -> list[Problem]:
+    problems = []
+    for part in parts:
+        match = _CROSSREF.match(part)
+        if match:
+            line, column = _locate(positions, _split_loc(match["path"]))
+            problems.append(Problem(file, line, column, match["path"], match["message"]))
+        else:
+            problems.append(Problem(file, None, None, "", part))
     return problems
 
 
@@ -393,6 +406,12 @@ def load_text(text: str, file: str = "<string>") -> FactBase:
             for p in _validation_problems(file, exc, builder.positions)
             if _split_loc(p.field) not in builder.bad_paths
         )
+        if not any(not e["loc"] for e in exc.errors(include_url=False)):
+            # A field failed, so pydantic skipped the cross-reference check: run it on the
+            # parsed data so every problem is reported at once.
+            problems.extend(
+                _cross_reference_problems(file, cross_reference_problems(data), builder.positions)
+            )
         base = None
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated
 
@@ -177,13 +178,14 @@ def _check_value(value: float, unit: Unit) -> float:
         raise ValueError("a rank starts at 1")
     if abs(value) > 1e15:
         raise ValueError("is implausibly large (over 10^15)")
-    return value
+    return value + 0.0  # drops the sign of a negative zero, which would show as "-0"
 
 
 class Quantity(Strict):
     """A figure: value in base units, its unit, and the words the text uses."""
 
     value: float = Field(
+        strict=True,
         description="The figure in base units (yuan, persons, tonnes per year, MW, percent).",
         examples=[170000],
         allow_inf_nan=False,
@@ -230,7 +232,9 @@ class Meta(Strict):
         description="The place the facts describe.",
         examples=[{"zh": "海西蒙古族藏族自治州", "en": "Haixi Mongol and Tibetan AP"}],
     )
-    curator: Text = Field(description="Who curated this version.", examples=["Haixi dashboard team"])
+    curator: Text = Field(
+        description="Who curated this version.", examples=["Haixi dashboard team"]
+    )
     license: Text = Field(description="Licence of the curated data.", examples=["CC-BY-4.0"])
     translation_note: Bilingual = Field(
         description="States that translations and classifications are the curator's.",
@@ -262,7 +266,7 @@ class Source(Strict):
     )
     kind: Text = Field(description="What kind of document it is.", examples=["newspaper feature"])
     covers: int = Field(
-        ge=1900, le=2100, description="Year the document reports on.", examples=[2022]
+        strict=True, ge=1900, le=2100, description="Year the document reports on.", examples=[2022]
     )
     note: Bilingual | None = Field(
         default=None,
@@ -280,13 +284,18 @@ class Fact(Strict):
         examples=[{"zh": "人均GDP", "en": "Per-capita GDP"}],
     )
     quantity: Quantity = Field(description="The figure.")
-    period: int = Field(ge=1900, le=2100, description="Year the figure describes.", examples=[2022])
+    period: int = Field(
+        strict=True, ge=1900, le=2100, description="Year the figure describes.", examples=[2022]
+    )
     topic: Topic = Field(description="Dashboard section.", examples=["economy"])
     chain: Slug | None = Field(
         default=None, description="Id of the industry chain it concerns, if any.", examples=[None]
     )
     headline: bool = Field(
-        default=False, description="Shown as a headline result on the overview.", examples=[True]
+        strict=True,
+        default=False,
+        description="Shown as a headline result on the overview.",
+        examples=[True],
     )
     source: Quote = Field(description="Where the figure is stated.")
     note: Bilingual | None = Field(
@@ -304,7 +313,11 @@ class Chain(Strict):
         description="Name of the chain.", examples=[{"zh": "盐湖化工", "en": "Salt-lake chemicals"}]
     )
     position: int = Field(
-        ge=1, le=50, description="Order in the text's list (1 = first named).", examples=[1]
+        strict=True,
+        ge=1,
+        le=50,
+        description="Order in the text's list (1 = first named).",
+        examples=[1],
     )
     highlights: list[Statement] = Field(
         default_factory=list,
@@ -391,7 +404,12 @@ class Project(Strict):
         examples=[["chain-investment"]],
     )
     year: int | None = Field(
-        default=None, ge=1900, le=2100, description="Year of the stage, if stated.", examples=[2022]
+        strict=True,
+        default=None,
+        ge=1900,
+        le=2100,
+        description="Year of the stage, if stated.",
+        examples=[2022],
     )
     source: Quote
     records: list[Statement] = Field(
@@ -430,16 +448,23 @@ class Document(Strict):
         examples=[{"zh": "关于打造一流营商环境的工作方案", "en": "Work plan on a first-class ..."}],
     )
     year: int | None = Field(
-        default=None, ge=1900, le=2100, description="Year it was issued.", examples=[2022]
+        strict=True,
+        default=None,
+        ge=1900,
+        le=2100,
+        description="Year it was issued.",
+        examples=[2022],
     )
     year_basis: Basis | None = Field(
         default=None,
         description="stated, or curator when the year is read from the context.",
         examples=["stated"],
     )
-    issuer: Bilingual = Field(description="Who issued it.", examples=[{"zh": "海西州", "en": "Haixi"}])
-    topic: Topic
-    position: int = Field(ge=1, description="Order in the source text.", examples=[1])
+    issuer: Bilingual = Field(
+        description="Who issued it.", examples=[{"zh": "海西州", "en": "Haixi"}]
+    )
+    topic: Topic = Field(description="Dashboard section it belongs to.", examples=["chains"])
+    position: int = Field(strict=True, ge=1, description="Order in the source text.", examples=[1])
     source: Quote
 
     @model_validator(mode="after")
@@ -456,8 +481,10 @@ class Programme(Strict):
     name: Bilingual = Field(
         description="Name as the text gives it.", examples=[{"zh": "链长制", "en": "Chain leader"}]
     )
-    kind: ProgrammeKind = Field(examples=["mechanism"])
-    topic: Topic = Field(examples=["chains"])
+    kind: ProgrammeKind = Field(
+        description="What kind of programme, mechanism or measure it is.", examples=["mechanism"]
+    )
+    topic: Topic = Field(description="Dashboard section it belongs to.", examples=["chains"])
     description: Bilingual = Field(
         description="What it is, in the curator's words.",
         examples=[{"zh": "州级领导分别领衔产业链", "en": "Leaders each head a chain"}],
@@ -473,8 +500,15 @@ class Milestone(Strict):
         description="The milestone.",
         examples=[{"zh": "实现“开门红”", "en": "A strong start to the year"}],
     )
-    period: int | None = Field(default=None, ge=1900, le=2100, examples=[2022])
-    topic: Topic
+    period: int | None = Field(
+        strict=True,
+        default=None,
+        ge=1900,
+        le=2100,
+        description="Year of the milestone, if the text gives one.",
+        examples=[2022],
+    )
+    topic: Topic = Field(description="Dashboard section it belongs to.", examples=["energy"])
     source: Quote
     note: Bilingual | None = None
 
@@ -483,7 +517,7 @@ class Priority(Strict):
     """A task the text sets for the new year."""
 
     id: Slug
-    area: Area = Field(examples=["employment"])
+    area: Area = Field(description="Livelihood area of the priority.", examples=["employment"])
     text: Bilingual = Field(
         description="The task.", examples=[{"zh": "着力落实就业优先", "en": "Put jobs first"}]
     )
@@ -494,9 +528,13 @@ class Erratum(Strict):
     """A defect or ambiguity of a source text."""
 
     id: Slug
-    kind: ErratumKind
+    kind: ErratumKind = Field(
+        description="What is wrong with, or unclear in, the passage.", examples=["cut_passage"]
+    )
     source: Quote = Field(description="The passage concerned, verbatim.")
-    line: int = Field(ge=1, description="Line of the source file it is on.", examples=[13])
+    line: int = Field(
+        strict=True, ge=1, description="Line of the source file it is on.", examples=[13]
+    )
     description: Bilingual = Field(
         description="What is wrong or unclear, and how the curator read it.",
         examples=[{"zh": "段落中断", "en": "The paragraph is cut"}],
@@ -528,51 +566,7 @@ class FactBase(Strict):
 
     @model_validator(mode="after")
     def _cross_references(self) -> FactBase:
-        problems: list[str] = []
-        seen: dict[str, str] = {}
-        sections = (
-            "sources",
-            "facts",
-            "chains",
-            "projects",
-            "bases",
-            "documents",
-            "programmes",
-            "milestones",
-            "priorities",
-            "errata",
-        )
-        for section in sections:
-            for index, item in enumerate(getattr(self, section)):
-                if item.id in seen:
-                    problems.append(
-                        f"{section}.{index}.id: duplicate id {item.id!r}"
-                        f" (already used in {seen[item.id]})"
-                    )
-                else:
-                    seen[item.id] = f"{section}.{index}"
-        source_ids = {s.id for s in self.sources}
-        chain_ids = {c.id for c in self.chains}
-        programme_ids = {p.id for p in self.programmes}
-        for section in sections[1:]:
-            for index, item in enumerate(getattr(self, section)):
-                for path, quote in _quotes(item):
-                    if quote.source not in source_ids:
-                        problems.append(
-                            f"{section}.{index}.{path}.source: unknown source {quote.source!r}"
-                        )
-                chain = getattr(item, "chain", None)
-                if chain is not None and chain not in chain_ids:
-                    problems.append(f"{section}.{index}.chain: unknown chain {chain!r}")
-        for index, project in enumerate(self.projects):
-            for j, programme in enumerate(project.programmes):
-                if programme not in programme_ids:
-                    problems.append(
-                        f"projects.{index}.programmes.{j}: unknown programme {programme!r}"
-                    )
-        positions = [c.position for c in self.chains]
-        if len(set(positions)) != len(positions):
-            problems.append("chains: two chains share a position")
+        problems = cross_reference_problems(self.model_dump())
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -581,8 +575,18 @@ class FactBase(Strict):
 
     def by_id(self, ident: str):
         """The record with this id, in whichever section it is, or None."""
-        for section in ("facts", "projects", "chains", "bases", "documents", "programmes",
-                        "milestones", "priorities", "errata", "sources"):
+        for section in (
+            "facts",
+            "projects",
+            "chains",
+            "bases",
+            "documents",
+            "programmes",
+            "milestones",
+            "priorities",
+            "errata",
+            "sources",
+        ):
             for item in getattr(self, section):
                 if item.id == ident:
                     return item
@@ -619,6 +623,87 @@ class FactBase(Strict):
         raise KeyError(ident)
 
 
+SECTIONS = (
+    "sources",
+    "facts",
+    "chains",
+    "projects",
+    "bases",
+    "documents",
+    "programmes",
+    "milestones",
+    "priorities",
+    "errata",
+)
+
+
+def _records(data: Mapping, section: str) -> list[tuple[int, Mapping]]:
+    items = data.get(section)
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, Mapping)]
+
+
+def _raw_quotes(value, path: str):
+    """Every (path, quote mapping) inside raw data: a mapping with `source` and `quote`."""
+    if isinstance(value, Mapping):
+        if "source" in value and "quote" in value:
+            yield path, value
+        for key, child in value.items():
+            if isinstance(child, Mapping | list):
+                yield from _raw_quotes(child, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _raw_quotes(child, f"{path}.{i}")
+
+
+def cross_reference_problems(data: Mapping) -> list[str]:
+    """Duplicate ids and dangling references in fact-base data, as "path: message" strings.
+
+    Works on the parsed YAML as well as on a dumped model, so the loader can report these
+    together with field errors (pydantic skips the model validator when a field fails).
+    Records too malformed to read an id or a reference from are left to the field errors.
+    """
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for section in SECTIONS:
+        for index, item in _records(data, section):
+            ident = item.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                problems.append(
+                    f"{section}.{index}.id: duplicate id {ident!r} (already used in {seen[ident]})"
+                )
+            else:
+                seen[ident] = f"{section}.{index}"
+
+    def ids(section: str) -> set[str]:
+        return {i.get("id") for _, i in _records(data, section) if isinstance(i.get("id"), str)}
+
+    source_ids, chain_ids, programme_ids = ids("sources"), ids("chains"), ids("programmes")
+    for section in SECTIONS[1:]:
+        for index, item in _records(data, section):
+            for path, quote in _raw_quotes(item, f"{section}.{index}"):
+                source = quote.get("source")
+                if isinstance(source, str) and source not in source_ids:
+                    problems.append(f"{path}.source: unknown source {source!r}")
+            chain = item.get("chain")
+            if isinstance(chain, str) and chain not in chain_ids:
+                problems.append(f"{section}.{index}.chain: unknown chain {chain!r}")
+    for index, project in _records(data, "projects"):
+        programmes = project.get("programmes")
+        for j, programme in enumerate(programmes if isinstance(programmes, list) else []):
+            if isinstance(programme, str) and programme not in programme_ids:
+                problems.append(f"projects.{index}.programmes.{j}: unknown programme {programme!r}")
+    positions = [
+        c.get("position") for _, c in _records(data, "chains") if isinstance(c.get("position"), int)
+    ]
+    if len(set(positions)) != len(positions):
+        problems.append("chains: two chains share a position")
+    return problems
+
+
 def _quotes(item: BaseModel):
     """Every (path, Quote) inside a record."""
     for name in type(item).model_fields:
@@ -635,8 +720,15 @@ def _quotes(item: BaseModel):
 def all_quotes(base: FactBase):
     """Every (record id, path, Quote) of the fact base, for provenance checks."""
     for section in (
-        "facts", "chains", "projects", "bases", "documents", "programmes",
-        "milestones", "priorities", "errata",
+        "facts",
+        "chains",
+        "projects",
+        "bases",
+        "documents",
+        "programmes",
+        "milestones",
+        "priorities",
+        "errata",
     ):
         for item in getattr(base, section):
             for path, quote in _quotes(item):

@@ -348,3 +348,19 @@ def test_entry_point_diff_lists_a_changed_value():
     changes = json.loads(result.stdout)
     assert [c["id"] for c in changes["changed"]] == ["per-capita-gdp"]
     assert run("diff", str(diff_dir / "base.yaml")).returncode == 2
+
+
+def test_fields_update_rewrites_only_the_generated_block(tmp_path, capsys):
+    from haixi.docs import END, START
+
+    guide = tmp_path / "guide.md"
+    guide.write_text(f"# Guide\n\nbefore\n\n{START}\nstale\n{END}\n\nafter\n", encoding="utf-8")
+    assert main(["fields", "--update", str(guide)]) == 0
+    text = guide.read_text(encoding="utf-8")
+    assert text.startswith("# Guide\n\nbefore\n\n") and text.endswith("\n\nafter\n")
+    assert "stale" not in text
+    assert text[text.index(START): text.index(END) + len(END)] + "\n" == field_reference()
+    no_markers = tmp_path / "plain.md"
+    no_markers.write_text("# nothing to replace\n", encoding="utf-8")
+    assert main(["fields", "--update", str(no_markers)]) == 1
+    assert "no field-reference markers" in capsys.readouterr().err

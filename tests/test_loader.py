@@ -111,12 +111,6 @@ def test_three_cross_reference_defects_are_reported_at_once():
     ], error.report()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader limitation: FactBase's cross-reference check is a model validator, which "
-    "pydantic skips when any field fails, so a dangling reference is only reported once "
-    "every field error is fixed",
-)
 def test_cross_reference_and_field_defects_are_reported_together():
     text = MINIMAL.read_text(encoding="utf-8")
     text = text.replace("unit: yuan", "unit: RMB", 1)  # line 22
