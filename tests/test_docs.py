@@ -77,3 +77,15 @@ def test_the_reference_covers_every_model_and_vocabulary_of_the_schema():
     all_enums = {e for e in defined if issubclass(e, Enum)}
     assert {m.__name__ for m in all_models - set(models())} == set()
     assert {e.__name__ for e in all_enums - set(enums())} == set()
+
+
+def test_readme_lists_every_command_and_make_target():
+    from haixi.cli import COMMANDS
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in COMMANDS if f"python -m haixi {name}" not in readme]
+    assert not missing, f"README.md does not show these commands: {missing}"
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z][\w-]*):", makefile, flags=re.MULTILINE)
+    undocumented = [t for t in targets if f"make {t}" not in readme]
+    assert not undocumented, f"README.md does not mention these make targets: {undocumented}"
