@@ -13,6 +13,7 @@ from haixi.schema import (
     ErratumKind,
     ProgrammeKind,
     Qualifier,
+    SourceKind,
     Stage,
     Topic,
     Unit,
@@ -43,6 +44,7 @@ ENUM_PREFIXES: dict[type[Enum], str] = {
     ProgrammeKind: "programme_kind",
     ErratumKind: "erratum_kind",
     Area: "area",
+    SourceKind: "source_kind",
 }
 
 # --------------------------------------------------------------------------- the catalogue
@@ -702,6 +704,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "erratum_kind.typo": _("笔误", "Typo"),
     "erratum_kind.count_mismatch": _("数目不符", "Count mismatch"),
     "erratum_kind.ambiguity": _("含义不明", "Ambiguity"),
+    "source_kind.newspaper_feature": _("报刊专题报道", "Newspaper feature"),
+    "source_kind.government_work_report": _("政府工作报告", "Government work report"),
+    "source_kind.statistical_communique": _("统计公报", "Statistical communiqué"),
+    "source_kind.press_release": _("新闻发布稿", "Press release"),
+    "source_kind.policy_document": _("政策文件", "Policy document"),
     "area.employment": _("就业", "Employment"),
     "area.health": _("医疗卫生", "Health"),
     "area.social_security": _("社会保障", "Social security"),

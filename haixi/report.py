@@ -783,7 +783,7 @@ class _Report:
             rows = [
                 ("col.source", self.source_title(source)),
                 ("report.publisher", self.pick(source.publisher)),
-                ("report.kind_of_source", _e(source.kind)),
+                ("report.kind_of_source", _e(enum_label(source.kind, self.lang))),
                 ("col.period", self.t("label.period", year=source.covers)),
                 ("report.file", f"<code>{_e(source.file)}</code>"),
                 ("sources.checksum", f'<code class="sha">{_e(source.sha256)}</code>'),

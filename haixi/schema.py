@@ -131,6 +131,16 @@ class ErratumKind(StrEnum):
     ambiguity = "ambiguity"
 
 
+class SourceKind(StrEnum):
+    """What kind of document a source is."""
+
+    newspaper_feature = "newspaper_feature"
+    government_work_report = "government_work_report"
+    statistical_communique = "statistical_communique"
+    press_release = "press_release"
+    policy_document = "policy_document"
+
+
 class Area(StrEnum):
     """The livelihood areas of the new year's priorities."""
 
@@ -264,7 +274,7 @@ class Source(Strict):
         description="Who provided or published the text.",
         examples=[{"zh": "海西州委宣传部", "en": "Publicity Department"}],
     )
-    kind: Text = Field(description="What kind of document it is.", examples=["newspaper feature"])
+    kind: SourceKind = Field(description="What kind of document it is.", examples=["newspaper_feature"])
     covers: int = Field(
         strict=True, ge=1900, le=2100, description="Year the document reports on.", examples=[2022]
     )

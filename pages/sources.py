@@ -69,7 +69,7 @@ for source in base.sources:
             " · ".join(
                 [
                     app.plain(pick(source.publisher, lang)),
-                    app.plain(source.kind),
+                    enum_label(source.kind, lang),
                     t("label.period", lang, year=source.covers),
                     app.plain(source.file),
                     "sha256 " + source.sha256[:16] + "…",
