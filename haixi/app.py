@@ -289,9 +289,9 @@ def cite(ctx: Context, record_id: str, quote: Quote, *, key: str | None = None) 
     """A popover with the verbatim quote, its source and a permalink to Sources and method."""
     lang = ctx.lang
     source = ctx.base.source(quote.source)
+    # Two elements per popover (one Markdown block, one link): every number has one, and
+    # each element costs the browser time to mount (see bench/results.md).
     with st.popover(t("cite.button", lang), icon=":material/format_quote:", key=key):
-        st.caption(t("cite.quote_label", lang))
-        st.markdown("> " + plain(quote.quote))
         line = quote_line(ctx.base, quote)
         where = t(
             "cite.where",
@@ -301,15 +301,42 @@ def cite(ctx: Context, record_id: str, quote: Quote, *, key: str | None = None) 
         )
         if line:
             where += " · " + t("cite.line", lang, line=line)
-        st.caption(where)
-        if lang == "en":
-            st.caption(t("cite.original_note", lang))
+        notes = [where] + ([t("cite.original_note", lang)] if lang == "en" else [])
+        st.markdown(
+            ":small[" + plain(t("cite.quote_label", lang)) + "]\n\n> "
+            + plain(quote.quote)
+            + "\n\n"
+            + "\n\n".join(":small[" + n + "]" for n in notes)
+        )
         st.page_link(
             page_path("sources"),
             label=t("cite.permalink", lang),
             icon=":material/link:",
             query_params={"fact": record_id, "lang": lang},
         )
+
+
+def quotes_markdown(ctx: Context, entries: list[tuple[str, str, Quote]]) -> str:
+    """One Markdown block listing (record id, label, quote) entries with their permalinks.
+
+    For lists of records (projects, priorities): one element instead of a popover per row,
+    which the browser would have to mount one by one.
+    """
+    lang = ctx.lang
+    blocks = []
+    for record_id, label, quote in entries:
+        source = ctx.base.source(quote.source)
+        where = plain(pick(source.title, lang))
+        line = quote_line(ctx.base, quote)
+        if line:
+            where += " · " + t("cite.line", lang, line=line)
+        link = f"sources?fact={record_id}&lang={lang}"  # the page's url_path in dashboard.py
+        blocks.append(
+            f"**{plain(label)}**\n\n> {plain(quote.quote)}\n\n"
+            f":small[{where} · [{t('cite.permalink', lang)}]({link})]"
+        )
+    note = "\n\n:small[" + t("cite.original_note", lang) + "]" if lang == "en" else ""
+    return "\n\n".join(blocks) + note
 
 
 def metric(ctx: Context, fact_id: str, *, key: str | None = None) -> bool:
@@ -376,7 +403,9 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
             )
         with right:
             st.caption(t("chart.data", ctx.lang))
-            st.dataframe(built.data, hide_index=True, key=f"table-{key}")
+            # A static table: the chart's data is a few rows, and a grid costs far more to
+            # mount in the browser than the table it shows.
+            st.table(built.data, hide_index=True)
             st.download_button(
                 t("download.csv", ctx.lang),
                 data=lambda: versioned_csv(ctx.base, built.data),

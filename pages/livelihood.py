@@ -78,9 +78,17 @@ for index, area in enumerate(Area):
     if not items:
         continue
     with columns[index % 2], st.container(border=True):
-        st.markdown("**" + app.plain(enum_label(area, lang)) + "**")
-        for item in items:
-            text_col, cite_col = st.columns([4, 1])
-            text_col.markdown("- " + app.plain(pick(item.text, lang)))
-            with cite_col:
-                app.cite(ctx, item.id, item.source, key=f"cite-pr-{item.id}")
+        st.markdown(
+            "**"
+            + app.plain(enum_label(area, lang))
+            + "**\n\n"
+            + "\n".join("- " + app.plain(pick(item.text, lang)) for item in items)
+        )
+        with st.popover(
+            t("cite.button", lang) + f" ({len(items)})",
+            icon=":material/format_quote:",
+            key=f"cite-pr-{area.value}",
+        ):
+            st.markdown(
+                app.quotes_markdown(ctx, [(i.id, pick(i.text, lang), i.source) for i in items])
+            )

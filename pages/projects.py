@@ -113,12 +113,10 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
-with st.expander(t("projects.sources", lang)):
-    for project in shown:
-        text_col, cite_col = st.columns([5, 1])
-        text_col.markdown(app.plain(pick(project.name, lang)))
-        with cite_col:
-            app.cite(ctx, project.id, project.source, key=f"cite-pj-{project.id}")
+with st.expander(t("projects.sources", lang), icon=":material/format_quote:"):
+    st.markdown(
+        app.quotes_markdown(ctx, [(p.id, pick(p.name, lang), p.source) for p in shown])
+    )
 
 st.subheader(t("projects.capacity", lang))
 app.chart(ctx, "capacity_by_product", key="capacity-t", unit=Unit.t_per_year)

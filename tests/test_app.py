@@ -180,13 +180,11 @@ _ENCLOSED = re.compile(r'"([^"]*)"|“([^“”]*)”|\(([^()]*)\)|「([^「」]
 def untranslated(text: str) -> str | None:
     """The CJK an English reader would see as untranslated, or None.
 
-    Allowed: a Markdown quote block ("> ..."), whatever follows "Original:", and Chinese in
-    quotation marks or parentheses that the source or the fact file has verbatim (a curator's
-    note citing the text's words).
+    Allowed: Markdown quote-block lines ("> ..."), whatever follows "Original:", and Chinese
+    in quotation marks or parentheses that the source or the fact file has verbatim (a
+    curator's note citing the text's words).
     """
-    text = unescape(text)
-    if text.startswith("> "):
-        return None
+    text = "\n".join(line for line in unescape(text).split("\n") if not line.startswith("> "))
     text = text.split(t("label.original", "en"), 1)[0]
 
     def keep_unless_verbatim(match: re.Match) -> str:
