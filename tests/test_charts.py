@@ -368,7 +368,9 @@ def test_documents_timeline(fact_base, lang):
             open_marker = trace.marker.symbol == "circle-open"
             assert open_marker == (dated[ident].year_basis.value == "curator")
     assert chart.title == t("chart.documents.title_one_year", lang, count=3, year=2022)
-    assert t("notice.years_not_dates", lang).rstrip("。.") in chart.note
+    # Every document has a year, so the note says only that years are not dates.
+    assert chart.note == t("chart.documents.note", lang, undated="").strip()
+    assert ("years, not dates" if lang == "en" else "只给出年份") in chart.note
 
 
 def test_documents_timeline_follows_the_data(fact_base):

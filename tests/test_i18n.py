@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from haixi import i18n
@@ -21,42 +23,19 @@ from haixi.i18n import (
 )
 from haixi.schema import Bilingual, Stage, Unit
 
-REQUIRED_KEYS = [
-    "app.title",
-    "page.overview",
-    "page.economy",
-    "page.chains",
-    "page.projects",
-    "page.livelihood",
-    "page.sources",
-    "nav.language",
-    "prov.source",
-    "prov.quote",
-    "prov.note",
-    "prov.show_source",
-    "prov.permalink",
-    "prov.curator_translation",
-    "data.download_csv",
-    "data.behind_chart",
-    "badge.at_least",
-    "badge.first_time",
-    "control.filters",
-    "control.all",
-    "notice.bad_lang",
-    "notice.repeated_lang",
-    "notice.bad_param",
-    "error.load_title",
-    "error.problems",
-    "stale.warning",
-    *(
-        f"col.{name}"
-        for name in (
-            "fact_id label value unit stated qualifier period topic chain project company "
-            "product capacity stage programme year base status document kind area line "
-            "description"
-        ).split()
-    ),
-]
+
+def _code() -> str:
+    from haixi.paths import REPO_ROOT
+
+    files = [*REPO_ROOT.glob("haixi/*.py"), *REPO_ROOT.glob("pages/*.py"), REPO_ROOT / "dashboard.py"]
+    return "".join(p.read_text(encoding="utf-8") for p in files if p.name != "i18n.py")
+
+
+# Every key the code asks for by name: t("x.y", ...), self.t("x.y"), and "col.x" headers.
+USED_KEYS = sorted(
+    set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", _code()))
+    | set(re.findall(r"""["'](col\.[a-z_]+)["']""", _code()))
+)
 
 
 def test_catalogue_is_complete_and_consistent():
@@ -70,8 +49,13 @@ def test_languages():
     assert set(i18n.LANG_NAMES) == set(LANGS)
 
 
-@pytest.mark.parametrize("key", REQUIRED_KEYS)
-def test_required_key(key):
+def test_the_scan_finds_the_keys_in_use():
+    assert {"app.title", "cite.button", "col.fact_id", "sources.report"} <= set(USED_KEYS)
+
+
+@pytest.mark.parametrize("key", USED_KEYS)
+def test_every_key_the_code_uses_exists(key):
+    assert key in CATALOGUE, f"{key} is used in the code but missing from the catalogue"
     for lang in LANGS:
         assert CATALOGUE[key][lang].strip()
 
@@ -196,3 +180,24 @@ def test_resolve_lang_never_echoes_the_raw_value():
 
 def test_module_has_no_streamlit():
     assert "streamlit" not in open(i18n.__file__, encoding="utf-8").read()
+
+
+# Keys built at run time from a prefix and a name: t(f"page.{name}"), "section." + section, ...
+DYNAMIC_PREFIXES = ("page.", "qualifier_help.", "section.", "chart.year_basis_")
+
+
+def test_every_catalogue_key_is_used():
+    from haixi.paths import REPO_ROOT
+
+    code = _code()
+    own = (REPO_ROOT / "haixi" / "i18n.py").read_text(encoding="utf-8")
+    prefixes = DYNAMIC_PREFIXES + tuple(f"{p}." for p in ENUM_PREFIXES.values())
+    unused = [
+        key
+        for key in CATALOGUE
+        if not key.startswith(prefixes)
+        and f'"{key}"' not in code
+        and f"'{key}'" not in code
+        and own.count(f'"{key}"') < 2
+    ]
+    assert not unused, f"catalogue keys no code uses (delete them or use them): {unused}"
