@@ -403,9 +403,13 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
             )
         with right:
             st.caption(t("chart.data", ctx.lang))
-            # A static table: the chart's data is a few rows, and a grid costs far more to
-            # mount in the browser than the table it shows.
-            st.table(built.data, hide_index=True)
+            shown = display_table(built.data, ctx.lang)
+            if len(shown) <= STATIC_TABLE_ROWS and len(shown.columns) <= STATIC_TABLE_COLUMNS:
+                # A small table: static, which costs far less to mount in the browser than a
+                # data grid; bigger ones get the grid, which scrolls instead of overflowing.
+                st.table(shown, hide_index=True)
+            else:
+                st.dataframe(shown, hide_index=True, key=f"table-{key}")
             st.download_button(
                 t("download.csv", ctx.lang),
                 data=lambda: versioned_csv(ctx.base, built.data),
@@ -416,6 +420,20 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
                 icon=":material/download:",
             )
     return built
+
+
+# Chart tables up to this size are shown as static tables, bigger ones as a grid.
+STATIC_TABLE_ROWS = 10
+STATIC_TABLE_COLUMNS = 5
+# Columns for machines (ids, raw values, units already in the formatted value): in the
+# CSV download, not in the table on screen.
+_MACHINE_COLUMNS = ("col.fact_id", "col.id", "col.value_raw", "col.unit")
+
+
+def display_table(data, lang: str):
+    """A chart's data as shown beside it: the CSV's columns minus the machine ones."""
+    hidden = {t(k, lang) for k in _MACHINE_COLUMNS}
+    return data[[c for c in data.columns if c not in hidden]]
 
 
 def versioned_csv(base: FactBase, data) -> bytes:

@@ -207,7 +207,7 @@ def english_problems(at: AppTest) -> list[str]:
         if untranslated(text):
             problems.append(f"{kind} ({'/'.join(path[-3:])}): {text[:160]!r}")
     originals = original_columns("en")
-    for element in at.dataframe:
+    for element in [*at.dataframe, *at.table]:
         frame = element.value
         for column in frame.columns:
             if CJK.search(str(column)):
@@ -683,3 +683,36 @@ def test_smaller_valid_fact_base_renders_every_page(tmp_path, monkeypatch, page)
     drawn = len(at.get("plotly_chart"))
     notices = sum(1 for i in at.info if i.value == missing)
     assert drawn + notices == CHARTS[page], (drawn, notices)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_tables_show_the_readers_columns(lang):
+    at = app_test("livelihood", lang)
+    assert_clean(at)
+    figures = {t(k, lang) for k in ("col.label", "col.value", "col.stated", "col.qualifier")}
+    machine = {t(k, lang) for k in ("col.fact_id", "col.value_raw", "col.unit")}
+    tables = [element.value for element in at.table]
+    assert len(tables) == CHARTS["livelihood"]
+    facts = {pick(f.label, lang): f for f in base().facts}
+    for frame in tables:
+        assert figures <= set(frame.columns) and not machine & set(frame.columns)
+        for label, value in zip(frame[t("col.label", lang)], frame[t("col.value", lang)],
+                                strict=True):
+            assert value == format_quantity(facts[label].quantity, lang)
+
+
+def test_chart_csv_keeps_every_column_and_the_version():
+    import io
+
+    import pandas as pd
+
+    from haixi.app import display_table, versioned_csv
+    from haixi.charts import employment_vs_target
+
+    chart = employment_vs_target(base(), "en")
+    frame = pd.read_csv(io.BytesIO(versioned_csv(base(), chart.data)), dtype=str)
+    assert list(frame.columns) == [*chart.data.columns, "fact_base_version", "fact_base_released"]
+    assert set(frame["fact_base_version"]) == {base().meta.version}
+    assert list(frame[t("col.fact_id", "en")]) == list(chart.fact_ids)
+    shown = display_table(chart.data, "en")
+    assert t("col.fact_id", "en") not in shown.columns and len(shown) == len(chart.data)
