@@ -890,6 +890,21 @@ def analysis(results: dict) -> list[str]:
         "now it is refused after 500,000 values in about 3 s and 250 MB "
         "(tests/test_hostile.py bounds it). 500,000 is over 100 times the curated fact base "
         "(the 100x file of table 4 has fewer than 320,000 values).",
+        "- `haixi/app.py`, pages: a citation popover holds two elements (one Markdown block "
+        "and the permalink) instead of six; the project list and the new year's priorities "
+        "show their quotes and permalinks in one Markdown block per group (one expander, one "
+        "popover per area) instead of a popover per row; a chart's data of up to 10 rows and "
+        "5 columns is a static table instead of a data grid. Measured against the run before "
+        "(same method): livelihood 1.42–1.76× → 1.38–1.41×, economy 1.36–1.57× → "
+        "1.26–1.32×.",
+        "",
+        "**Tried and not kept** (A/B runs of two checkouts against the same floor, 5 loads "
+        "each): every `st.dataframe` replaced by a static `st.table` made the pages with big "
+        "tables slower, not faster (sources 1.32–1.49× → 1.60–1.71×), so the grids stay. "
+        "Synthetic apps on the chart floor put the cost of one block of a metric card with "
+        "its popover plus one text row with its popover at about 17 ms; popovers, expanders, "
+        "columns and download buttons alone are each below the noise of 10 loads (about "
+        "±100 ms), and a second or third Plotly chart costs little once plotly.js is loaded.",
         "",
         "**Already in place, checked:** the fact base is cached per file version "
         "(`st.cache_resource` keyed by path, mtime and size) and each figure per fact-base "
@@ -898,13 +913,16 @@ def analysis(results: dict) -> list[str]:
         "(table 1, *message KB*). The first load of each page on a fresh server, caches cold, "
         "is listed under table 2.",
         "",
-        "**What remains, and why.** Where a page misses 1.3×, the gap is the frontend work for "
-        "what the page shows — one citation popover per figure and record, captions, a data "
-        "table beside every chart — not computation that could be cached or moved. Closing it "
-        "means showing less at once, which changes the dashboard for readers, so it is left "
-        "as a design decision: one sources popover per section instead of one per row, each "
-        "chart's table behind a toggle (so the data grid is only built on demand), and merging "
-        "the caption lines of a card would each remove a share of the elements.",
+        "**What remains, and why.** Most pages still miss 1.3× (1.3–1.65× in this run). The "
+        "gap is the frontend mounting what the page shows — a citation for every figure and "
+        "record, a data table beside every chart, the filterable tables — not computation "
+        "that could be cached or moved: the scripts take 15–50 ms. No single element type "
+        "accounts for it (see *tried*); it grows with the number of elements. Closing it means "
+        "showing less at once, which the issue's other requirements forbid (every number's "
+        "quote one click away, each chart's data beside it), so it is left as a design "
+        "decision: one sources popover per section instead of one per figure, or the "
+        "per-chain tables of the chains page behind one selector, would each remove a "
+        "share of the elements.",
         "",
         "**Noise.** The machine is shared and was busy during these runs (load average above). "
         "Interleaving keeps the floors and the pages under the same conditions, but a page's "
