@@ -128,10 +128,12 @@ columns = st.columns(2)
 for index, national_base in enumerate(base.bases):
     with columns[index % 2], st.container(border=True):
         st.markdown("**" + app.plain(pick(national_base.name, lang)) + "**")
+        status = enum_label(national_base.status, lang)
         stated = app.plain(national_base.status_as_stated)
         if lang == "en":  # the text's own words, marked as such for English readers
             stated = t("label.original", lang) + " " + stated
-        st.caption(enum_label(national_base.status, lang) + " · " + stated)
+        # In Chinese the text's words are often the label itself: say it once.
+        st.caption(status if stated == status else status + " · " + stated)
         app.cite(ctx, national_base.id, national_base.source, key=f"cite-base-{national_base.id}")
 app.metric(ctx, "pv-leader-base-scale")
 
