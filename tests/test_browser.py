@@ -20,6 +20,7 @@ from haixi.formatting import format_quantity
 from haixi.i18n import LANGS, enum_label, t
 from haixi.loader import load
 from haixi.paths import facts_path
+from haixi.report import HTML_LANG
 from haixi.schema import Stage
 from tests.browser import REPO_ROOT, error_elements, streamlit_server, wait_for_app
 
@@ -226,6 +227,42 @@ def test_source_popover_opens_with_the_quote_and_permalink(server, open_page):
     link.click()
     expect_title(page, t("page.sources", "zh"))
     assert "fact=per-capita-gdp" in page.url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_download_is_the_offline_report_in_the_page_language(server, open_page, lang):
+    page = open_page(f"{server.url}sources?lang={lang}", lang)
+    button = page.locator("[data-testid='stDownloadButton']").filter(
+        has_text=t("sources.report", lang)
+    )
+    with page.expect_download(timeout=TIMEOUT) as caught:
+        button.click()
+    download = caught.value
+    version = base().meta.version
+    assert download.suggested_filename == f"haixi-facts-{version}-report-{lang}.html"
+    text = open(download.path(), encoding="utf-8").read()
+    assert f'<html lang="{HTML_LANG[lang]}">' in text
+    assert version in text and base().meta.released.isoformat() in text
+    assert error_elements(page) == []
+
+
+def test_project_quote_list_links_to_the_record(server, open_page):
+    lang = "en"
+    page = open_page(f"{server.url}projects?lang={lang}", lang)
+    page.locator(f"{MAIN} [data-testid='stExpander'] summary").filter(
+        has_text=t("projects.sources", lang)
+    ).click()
+    project = base().projects[0]
+    expander = page.locator(f"{MAIN} [data-testid='stExpanderDetails']")
+    assert project.source.quote in expander.locator("blockquote").first.inner_text()
+    link = expander.get_by_role("link", name=t("cite.permalink", lang)).first
+    href = link.get_attribute("href")
+    assert href.endswith(f"sources?fact={project.id}&lang={lang}"), href
+    target = page.context.new_page()
+    target.goto(server.url + href.lstrip("/") if not href.startswith("http") else href)
+    wait_for_app(target)
+    expect_title(target, t("page.sources", lang))
+    assert project.source.quote in target.locator(f"{MAIN} blockquote").first.inner_text()
 
 
 # --------------------------------------------------------------------------- hostile input
