@@ -547,22 +547,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers) -> argparse.ArgumentParser:
-    """Add the `diff` command to an argparse subparsers object; it dispatches through `func`."""
-    parser = subparsers.add_parser(
-        "diff",
-        help="list the records added, removed and changed between two fact files",
-        description=(
-            "Compare two fact files and list the records added, removed and changed, "
-            "matched by id. Exit 0 on success (with or without differences), 1 if either "
-            "file is invalid, 2 on a usage error."
-        ),
-    )
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
-
-
 def run(args: argparse.Namespace) -> int:
     """Run `diff` on parsed arguments: 0 on success, 1 if a file is invalid."""
     bases = []
@@ -584,26 +568,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(result.to_text(getattr(args, "lang", "en")))
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m haixi diff` on its own: parse `argv` and run it; exit code as `run`, 2 on usage.
-
-    `argv` is the arguments of the command, with or without a leading "diff":
-    `main(["OLD.yaml", "NEW.yaml", "--format", "json"])`.
-    """
-    parser = argparse.ArgumentParser(prog="python -m haixi", allow_abbrev=False)
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    register(subparsers)
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] != "diff":
-        argv.insert(0, "diff")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

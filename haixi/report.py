@@ -962,23 +962,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers) -> argparse.ArgumentParser:
-    """Add the `report` command to an argparse subparsers object; it dispatches through `func`."""
-    parser = subparsers.add_parser(
-        "report",
-        help="write the dashboard as one self-contained HTML file (offline, printable)",
-        description=(
-            "Write every section of the dashboard, its charts, every figure with its verbatim "
-            "quote and the errata to one HTML file that opens without a network connection "
-            "and prints cleanly to PDF. Exit 0 when written, 1 if the fact file is invalid or "
-            "the file cannot be written, 2 on a usage error."
-        ),
-    )
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
-
-
 def run(args: argparse.Namespace) -> int:
     """Run `report` on parsed arguments: 0 when written, 1 if invalid or unwritable."""
     path = getattr(args, "facts", None) or facts_path()
@@ -1010,26 +993,3 @@ def run(args: argparse.Namespace) -> int:
         f"-> {out} [{lang}, {size / 1024 / 1024:.1f} MB]"
     )
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m haixi report` on its own: parse `argv` and run it; exit code as `run`, 2 on usage.
-
-    `argv` is the arguments of the command, with or without a leading "report":
-    `main(["--lang", "en", "report.html"])`.
-    """
-    parser = argparse.ArgumentParser(prog="python -m haixi", allow_abbrev=False)
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    register(subparsers)
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] != "report":
-        argv.insert(0, "report")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

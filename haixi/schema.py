@@ -585,18 +585,7 @@ class FactBase(Strict):
 
     def by_id(self, ident: str):
         """The record with this id, in whichever section it is, or None."""
-        for section in (
-            "facts",
-            "projects",
-            "chains",
-            "bases",
-            "documents",
-            "programmes",
-            "milestones",
-            "priorities",
-            "errata",
-            "sources",
-        ):
+        for section in SECTIONS:
             for item in getattr(self, section):
                 if item.id == ident:
                     return item
@@ -645,6 +634,8 @@ SECTIONS = (
     "priorities",
     "errata",
 )
+# The sections whose records cite the sources.
+RECORD_SECTIONS = SECTIONS[1:]
 
 
 def _records(data: Mapping, section: str) -> list[tuple[int, Mapping]]:
@@ -692,7 +683,7 @@ def cross_reference_problems(data: Mapping) -> list[str]:
         return {i.get("id") for _, i in _records(data, section) if isinstance(i.get("id"), str)}
 
     source_ids, chain_ids, programme_ids = ids("sources"), ids("chains"), ids("programmes")
-    for section in SECTIONS[1:]:
+    for section in RECORD_SECTIONS:
         for index, item in _records(data, section):
             for path, quote in _raw_quotes(item, f"{section}.{index}"):
                 source = quote.get("source")
@@ -729,17 +720,7 @@ def _quotes(item: BaseModel):
 
 def all_quotes(base: FactBase):
     """Every (record id, path, Quote) of the fact base, for provenance checks."""
-    for section in (
-        "facts",
-        "chains",
-        "projects",
-        "bases",
-        "documents",
-        "programmes",
-        "milestones",
-        "priorities",
-        "errata",
-    ):
+    for section in RECORD_SECTIONS:
         for item in getattr(base, section):
             for path, quote in _quotes(item):
                 yield item.id, path, quote

@@ -24,7 +24,7 @@ from haixi.formatting import format_quantity
 from haixi.i18n import CJK, LANGS, enum_label, pick, t
 from haixi.loader import load
 from haixi.paths import facts_path, sources_dir
-from haixi.schema import Stage, Topic
+from haixi.schema import SECTIONS, Stage, Topic
 
 DASHBOARD = "../dashboard.py"  # relative to this file, as AppTest.from_file wants it
 FIXTURES = Path(__file__).parent / "fixtures" / "app"
@@ -471,18 +471,7 @@ def test_fact_permalink_from_overview_lands_on_sources_with_the_quote(lang):
 def _one_record_per_section():
     fact_base = base()
     ids = []
-    for section in (
-        "facts",
-        "projects",
-        "chains",
-        "bases",
-        "documents",
-        "programmes",
-        "milestones",
-        "priorities",
-        "errata",
-        "sources",
-    ):
+    for section in SECTIONS:
         records = getattr(fact_base, section)
         if records:
             ids.append(records[-1].id)

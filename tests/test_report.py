@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from haixi import report
 from haixi.charts import BUILDERS
+from haixi.cli import main as cli_main
 from haixi.formatting import format_quantity
 from haixi.i18n import CJK, LANGS, t
 from haixi.loader import load
@@ -356,7 +357,7 @@ def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if k != "HAIXI_FACTS"}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "haixi.report", *args],
+        [sys.executable, "-m", "haixi", "report", *args],
         capture_output=True, text=True, env=full_env, cwd=REPO_ROOT, timeout=120,
     )
 
@@ -383,26 +384,26 @@ def test_cli_invalid_fact_file(tmp_path):
 def test_main_in_process(tmp_path, capsys, monkeypatch, built):
     monkeypatch.delenv("HAIXI_FACTS", raising=False)
     out = tmp_path / "sub" / "r.html"
-    assert report.main(["report", str(out)]) == 0  # default zh; folders are created
+    assert cli_main(["report", str(out)]) == 0  # default zh; folders are created
     assert out.read_text(encoding="utf-8") == built["zh"]
 
     minimal = tmp_path / "m.html"
-    assert report.main(["--facts", str(MINIMAL), "--lang", "en", str(minimal)]) == 0
+    assert cli_main(["report", "--facts", str(MINIMAL), "--lang", "en", str(minimal)]) == 0
     assert "0.1.0" in minimal.read_text(encoding="utf-8")
 
     monkeypatch.setenv("HAIXI_FACTS", str(MINIMAL))
-    assert report.main([str(minimal)]) == 0
+    assert cli_main(["report", str(minimal)]) == 0
     assert '<html lang="zh-Hans">' in minimal.read_text(encoding="utf-8")
 
     missing = tmp_path / "nope.yaml"
-    assert report.main(["--facts", str(missing), str(out)]) == 1
+    assert cli_main(["report", "--facts", str(missing), str(out)]) == 1
     assert str(missing) in capsys.readouterr().err
 
-    assert report.main(["--lang", "fr", str(out)]) == 2
-    assert report.main([]) == 2
+    assert cli_main(["report", "--lang", "fr", str(out)]) == 2
+    assert cli_main(["report"]) == 2
     folder = tmp_path / "folder"
     folder.mkdir()
-    assert report.main(["--lang", "en", str(folder)]) == 1  # a folder is not a file
+    assert cli_main(["report", "--lang", "en", str(folder)]) == 1  # a folder is not a file
     err = capsys.readouterr().err
     assert "cannot write" in err and "Traceback" not in err
 
