@@ -63,7 +63,7 @@ LIVELIHOOD_GROUPS: tuple[tuple[str, tuple[Topic, ...], str | None], ...] = (
 CHAIN_SYSTEM = "chain-leader-system"
 
 # Sections of the "every record with its quote" table, as on the Sources and method page.
-RECORD_SECTIONS = (
+TABLE_SECTIONS = (
     "facts",
     "projects",
     "bases",
@@ -841,7 +841,7 @@ class _Report:
         heads = ("col.id", "col.section", "col.label", "col.value", "col.topic", "col.quote")
         head = "".join(f"<th>{self.t(k)}</th>" for k in heads)
         body = []
-        for section in RECORD_SECTIONS:
+        for section in TABLE_SECTIONS:
             for record in getattr(base, section):
                 label = _label_of(record)
                 value = (
