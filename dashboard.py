@@ -17,11 +17,16 @@ st.set_page_config(
 )
 
 # Metric labels and values wrap instead of being cut with "…" (long English labels, "at least
-# CNY 100 billion" in a quarter-width card, phones).
+# CNY 100 billion" in a quarter-width card, phones). Markdown tables (haixi.app.table) scroll
+# sideways inside their column instead of spilling over its border, in the grid's type size.
 st.html(
     "<style>[data-testid='stMetric'] .stMarkdownEllipsis,"
     " [data-testid='stMetric'] .stMarkdownEllipsis p"
-    " {white-space: normal; overflow: visible; text-overflow: clip;}</style>"
+    " {white-space: normal; overflow: visible; text-overflow: clip;}"
+    " [data-testid='stMarkdownContainer'] table"
+    " {display: block; max-width: 100%; overflow-x: auto; font-size: 0.875rem;}"
+    " [data-testid='stMarkdownContainer'] th, [data-testid='stMarkdownContainer'] td"
+    " {min-width: 3.5em;}</style>"
 )
 
 lang, lang_notice = app.language()

@@ -72,6 +72,15 @@ CHART_APP = (
     'st.write("x")\n'
     'st.plotly_chart(go.Figure(go.Bar(x=["a"], y=[1])))\n'
 )
+# Informational: the chart floor plus one data grid of 30 rows and 10 short text columns,
+# to show what the grid (and the Arrow decoder it loads) costs by itself.
+GRID_APP = CHART_APP + (
+    "import pandas as pd\n\n"
+    'st.dataframe(pd.DataFrame({f"c{j}": [f"r{i} c{j}" for i in range(30)] for j in range(10)}),'
+    " hide_index=True)\n"
+)
+# The apps every page is compared with, and the informational ones beside them.
+FLOOR_APPS = ("one_line", "one_chart", "nav_shell", "chart_grid")
 
 # Time to rendered, in the browser: the script has finished (stApp notRunning), no lazily
 # loaded element is still a skeleton (Plotly and the data grid are separate JS chunks),
@@ -210,7 +219,7 @@ def write_apps() -> dict[str, Path]:
     """The floor apps, written to bench/out/ (each alone in its folder: no pages/ beside it)."""
     apps = {}
     for name, source in (("one_line", ONE_LINE_APP), ("one_chart", CHART_APP),
-                         ("nav_shell", NAV_APP)):
+                         ("nav_shell", NAV_APP), ("chart_grid", GRID_APP)):
         folder = OUT / f"floor_{name}"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "app.py"
@@ -465,8 +474,8 @@ def _servers(scripts: dict[str, Path]):
 def browser_section(reps: int, dashboard) -> dict:
     """Time to rendered of every page against the one-line and one-chart floors."""
     apps = write_apps()
-    scripts = {name: apps[name] for name in ("one_line", "one_chart", "nav_shell")}
-    targets = [("one_line", None, None), ("one_chart", None, None), ("nav_shell", None, None)]
+    scripts = {name: apps[name] for name in FLOOR_APPS}
+    targets = [(name, None, None) for name in FLOOR_APPS]
     targets += [("dashboard", page, lang) for page in PAGES for lang in LANGS]
 
     async def main(servers) -> dict:
@@ -513,7 +522,7 @@ def _summarise_browser(raw: dict, reps: int, logs: dict[str, str]) -> dict:
     samples = raw["samples"]
     floors = {
         name: median([r["rendered_s"] for r in samples.get(name, [])])
-        for name in ("one_line", "one_chart", "nav_shell")
+        for name in FLOOR_APPS
     }
     summary = {}
     for name, records in samples.items():
@@ -846,7 +855,7 @@ def analysis(results: dict) -> list[str]:
     if browser:
         pages = browser["pages"]
         floor_line, floor_chart = pages.get("one_line", {}), pages.get("one_chart", {})
-        dash = {k: v for k, v in pages.items() if k not in ("one_line", "one_chart", "nav_shell")}
+        dash = {k: v for k, v in pages.items() if k not in FLOOR_APPS}
         charted = [v for v in dash.values() if v["charts"]]
         missed = sorted(k for k, v in dash.items() if v["met"] is False)
         js = [v["main_thread_s"] for v in charted if v["main_thread_s"] is not None]
@@ -1112,6 +1121,7 @@ def _browser_md(browser: dict) -> list[str]:
             "one_line": "one-line app (floor)",
             "one_chart": "one-chart app (floor)",
             "nav_shell": "six-page navigation, one line (informational)",
+            "chart_grid": "one chart and one data grid (informational)",
         }.get(name, name)
         rows.append(
             [
@@ -1147,7 +1157,10 @@ def _browser_md(browser: dict) -> list[str]:
         f"chart {fmt(floors['one_chart'])} ms. Pages with charts are compared with the chart "
         f"floor, pages without with the one-line floor; target ≤ {BROWSER_TARGET}×. A third "
         "app, informational, is the dashboard's shell without content: st.navigation over six "
-        f"one-line pages with icons, as in the sidebar ({fmt(floors.get('nav_shell'))} ms). All "
+        f"one-line pages with icons, as in the sidebar ({fmt(floors.get('nav_shell'))} ms); a "
+        "fourth, also informational, is the chart floor plus one data grid (`st.dataframe`, 30 "
+        f"rows of 10 short columns: {fmt(floors.get('chart_grid'))} ms), what the grid costs "
+        "by itself. All "
         "servers ran at once, loads interleaved round-robin after a warm-up round.",
         "",
         _md_table(
@@ -1161,7 +1174,7 @@ def _browser_md(browser: dict) -> list[str]:
         "to rendered goes: the frontend's JavaScript, not the server. First load of each page "
         "on the fresh server (caches cold, not in the medians): "
         + ", ".join(f"{k} {v:,} ms" for k, v in browser.get("warm_up_ms", {}).items()
-                    if k not in ("one_line", "one_chart", "nav_shell"))
+                    if k not in FLOOR_APPS)
         + ".",
         "",
         *notes,

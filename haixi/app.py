@@ -339,6 +339,17 @@ def quotes_markdown(ctx: Context, entries: list[tuple[str, str, Quote]]) -> str:
     return "\n\n".join(blocks) + note
 
 
+def lazy_expander(label: str, *, key: str, icon: str | None = None):
+    """A collapsed expander whose content the page builds only while it is open.
+
+    Use as ``with lazy_expander(...) as box: if box.open: ...``. A plain expander sends its
+    content with the page and the browser mounts all of it, open or not; opening this one
+    reruns the page (tens of milliseconds) to fill it. Its state lives in the session under
+    ``key``, so it stays open across reruns and filters.
+    """
+    return st.expander(label, expanded=False, key=key, icon=icon, on_change="rerun")
+
+
 def metric(ctx: Context, fact_id: str, *, key: str | None = None) -> bool:
     """A metric card: the figure as the formatter renders it, its qualifier and its source.
 
@@ -403,13 +414,7 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
             )
         with right:
             st.caption(t("chart.data", ctx.lang))
-            shown = display_table(built.data, ctx.lang)
-            if len(shown) <= STATIC_TABLE_ROWS and len(shown.columns) <= STATIC_TABLE_COLUMNS:
-                # A small table: static, which costs far less to mount in the browser than a
-                # data grid; bigger ones get the grid, which scrolls instead of overflowing.
-                st.table(shown, hide_index=True)
-            else:
-                st.dataframe(shown, hide_index=True, key=f"table-{key}")
+            table(display_table(built.data, ctx.lang), key=f"table-{key}")
             st.download_button(
                 t("download.csv", ctx.lang),
                 data=lambda: versioned_csv(ctx.base, built.data),
@@ -422,9 +427,43 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
     return built
 
 
-# Chart tables up to this size are shown as static tables, bigger ones as a grid.
-STATIC_TABLE_ROWS = 10
-STATIC_TABLE_COLUMNS = 5
+# Tables up to this many rows are Markdown tables; longer ones get the data grid.
+MARKDOWN_TABLE_ROWS = 20
+
+
+def markdown_table(frame) -> str:
+    """A table as GFM Markdown, every header and cell escaped so it shows literally.
+
+    Empty cells (None, NaN) stay empty; line breaks inside a cell become spaces, since a
+    Markdown table row is one line.
+    """
+
+    def cell(value) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        return plain(" ".join(str(value).split()))
+
+    lines = [
+        "| " + " | ".join(cell(c) for c in frame.columns) + " |",
+        "|" + "---|" * len(frame.columns),
+    ]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def table(frame, *, key: str) -> None:
+    """A table on a page: Markdown when short, the data grid (scrolling, sorting) when long.
+
+    The browser loads the grid and its Arrow decoder (about 1.5 MB of JavaScript) for the first
+    st.table or st.dataframe of a page; a Markdown table uses the renderer every page already
+    has. On the chains page that was 0.5 s of the time to rendered (bench/results.md).
+    """
+    if len(frame) <= MARKDOWN_TABLE_ROWS:
+        st.markdown(markdown_table(frame))
+    else:
+        st.dataframe(frame, hide_index=True, key=key)
+
+
 # Columns for machines (ids, raw values, units already in the formatted value): in the
 # CSV download, not in the table on screen.
 _MACHINE_COLUMNS = ("col.fact_id", "col.id", "col.value_raw", "col.unit")

@@ -58,7 +58,9 @@ for chain in sorted(base.chains, key=lambda c: c.position):
     facts = base.facts_of(chain.id)
     title = f"{chain.position}. " + app.plain(pick(chain.name, lang))
     title += " · " + t("chains.counts", lang, projects=len(projects), facts=len(facts))
-    with st.expander(title, expanded=False):
+    with app.lazy_expander(title, key=f"chain-{chain.id}") as box:
+        if not box.open:
+            continue  # built when opened (see app.lazy_expander)
         if lang == "en":
             st.caption(t("label.original", lang) + " " + app.plain(chain.name.zh))
         if chain.note:
@@ -85,7 +87,7 @@ for chain in sorted(base.chains, key=lambda c: c.position):
                             else "",
                         }
                     )
-            st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"chain-table-{chain.id}")
+            app.table(pd.DataFrame(rows), key=f"chain-table-{chain.id}")
         for fact in facts:
             text_col, cite_col = st.columns([5, 1])
             text_col.markdown(

@@ -113,10 +113,13 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
-with st.expander(t("projects.sources", lang), icon=":material/format_quote:"):
-    st.markdown(
-        app.quotes_markdown(ctx, [(p.id, pick(p.name, lang), p.source) for p in shown])
-    )
+with app.lazy_expander(
+    t("projects.sources", lang), key="projects-sources", icon=":material/format_quote:"
+) as box:
+    if box.open:
+        st.markdown(
+            app.quotes_markdown(ctx, [(p.id, pick(p.name, lang), p.source) for p in shown])
+        )
 
 st.subheader(t("projects.capacity", lang))
 app.chart(ctx, "capacity_by_product", key="capacity-t", unit=Unit.t_per_year)

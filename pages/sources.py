@@ -115,7 +115,7 @@ qualifiers = pd.DataFrame(
         for q in Qualifier
     ]
 )
-st.dataframe(qualifiers, hide_index=True, key="qualifiers")
+app.table(qualifiers, key="qualifiers")
 
 # ---------------------------------------------------------------- errata
 st.subheader(t("sources.errata", lang, n=len(base.errata)))

@@ -119,6 +119,32 @@ def dataframe(at: AppTest, key: str):
     raise AssertionError(f"no {key} on the page")
 
 
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def parse_markdown_table(text: str):
+    """A Markdown table (haixi.app.markdown_table) read back as the DataFrame a reader sees."""
+    import pandas as pd
+
+    lines = text.strip().split("\n")
+
+    def cells(line: str) -> list[str]:
+        return [unescape(c.strip()) for c in _CELL_SPLIT.split(line.strip())[1:-1]]
+
+    assert set(lines[1]) <= set("|-"), f"not a Markdown table: {text[:80]!r}"
+    header = cells(lines[0])
+    return pd.DataFrame([cells(line) for line in lines[2:]], columns=header, dtype=object)
+
+
+def is_markdown_table(text: str) -> bool:
+    return text.startswith("| ") and "\n|---|" in text
+
+
+def markdown_tables(at: AppTest) -> list:
+    """Every Markdown table on the page (haixi.app.table of a short table), as DataFrames."""
+    return [parse_markdown_table(m.value) for m in at.markdown if is_markdown_table(m.value)]
+
+
 def expanders(at: AppTest) -> list[str]:
     return [e.label for e in at.expander]
 
@@ -140,6 +166,8 @@ def texts(node, path: tuple[str, ...] = ()):
             yield from texts(child, (*path, node.type))
         return
     kind = node.type
+    if kind == "markdown" and is_markdown_table(node.value):
+        return  # a table: english_problems reads it cell by cell, like a data grid
     if kind in (
         "markdown",
         "caption",
@@ -207,8 +235,7 @@ def english_problems(at: AppTest) -> list[str]:
         if untranslated(text):
             problems.append(f"{kind} ({'/'.join(path[-3:])}): {text[:160]!r}")
     originals = original_columns("en")
-    for element in [*at.dataframe, *at.table]:
-        frame = element.value
+    for frame in [*(element.value for element in at.dataframe), *markdown_tables(at)]:
         for column in frame.columns:
             if CJK.search(str(column)):
                 problems.append(f"dataframe column {column!r}")
@@ -295,6 +322,38 @@ def test_page_renders(page, lang):
         assert english_problems(at) == []
 
 
+def popover_markdown(at: AppTest) -> dict[str, str]:
+    """The Markdown inside each popover, by the popover's label."""
+    found: dict[str, str] = {}
+
+    def walk(node) -> None:
+        if isinstance(node, Block):
+            if node.type == "popover":
+                found[node.proto.popover.label] = "\n".join(
+                    child.value for child in node.children.values() if child.type == "markdown"
+                )
+            for child in node.children.values():
+                walk(child)
+
+    walk(at._tree)
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_lists_every_milestone_with_its_quote(lang):
+    at = app_test("overview", lang)
+    assert_clean(at)
+    milestones = base().milestones
+    listed = [unescape(m.value) for m in at.markdown if m.value.startswith("- **")]
+    assert len(listed) == 1
+    for milestone in milestones:
+        assert pick(milestone.text, lang) in listed[0]
+    quotes = popover_markdown(at)[t("cite.button", lang) + f" ({len(milestones)})"]
+    for milestone in milestones:
+        assert milestone.source.quote in unescape(quotes)
+        assert f"(sources?fact={milestone.id}&lang={lang})" in quotes
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_projects_table_shows_every_output_with_its_capacity(lang):
     at = app_test("projects", lang)
@@ -320,11 +379,37 @@ def test_chains_page_lists_every_chain_with_its_figures(lang):
     for label, chain in zip(listed, chains, strict=True):
         assert unescape(label).startswith(f"{chain.position}. {pick(chain.name, lang)} · ")
     assert str(len(chains)) in metric_values(at)
+    # Collapsed, a chain's expander is empty: the page builds it when it is opened.
+    lines = [
+        f"{pick(f.label, lang)}: **{format_quantity(f.quantity, lang)}**"
+        for f in base().facts
+        if f.chain
+    ]
+    assert lines and not set(lines) & {unescape(m.value) for m in at.markdown}
+    assert all(f.columns[0] != t("col.project", lang) for f in markdown_tables(at))
+    for chain in chains:
+        at.session_state[f"chain-{chain.id}"] = True
+    at.run()
+    assert_clean(at)
     markdown = [unescape(m.value) for m in at.markdown]
     for fact in base().facts:
         if fact.chain:
             line = f"{pick(fact.label, lang)}: **{format_quantity(fact.quantity, lang)}**"
             assert line in markdown, line
+    # Each chain's projects, one row per output, in the table inside its expander.
+    columns = [t(k, lang) for k in ("col.project", "col.company", "col.product",
+                                    "col.capacity", "col.stage", "col.chain_basis")]
+    tables = [f for f in markdown_tables(at) if list(f.columns) == columns]
+    expected = [
+        [[pick(p.name, lang), pick(o.product, lang),
+          format_quantity(o.capacity, lang) if o.capacity else ""]
+         for p in base().projects_of(chain.id) for o in p.outputs]
+        for chain in chains
+        if base().projects_of(chain.id)
+    ]
+    assert [
+        frame[[columns[0], columns[2], columns[3]]].values.tolist() for frame in tables
+    ] == expected
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -680,7 +765,7 @@ def test_chart_tables_show_the_readers_columns(lang):
     assert_clean(at)
     figures = {t(k, lang) for k in ("col.label", "col.value", "col.stated", "col.qualifier")}
     machine = {t(k, lang) for k in ("col.fact_id", "col.value_raw", "col.unit")}
-    tables = [element.value for element in at.table]
+    tables = markdown_tables(at)
     assert len(tables) == CHARTS["livelihood"]
     facts = {pick(f.label, lang): f for f in base().facts}
     for frame in tables:
@@ -688,6 +773,39 @@ def test_chart_tables_show_the_readers_columns(lang):
         for label, value in zip(frame[t("col.label", lang)], frame[t("col.value", lang)],
                                 strict=True):
             assert value == format_quantity(facts[label].quantity, lang)
+
+
+def test_markdown_table_shows_every_cell_literally():
+    import pandas as pd
+
+    from haixi.app import markdown_table
+
+    hostile = [
+        "a|b",
+        "<script>alert(1)</script>",
+        "**not bold** [not a link](x)",
+        "two\nlines",
+        "back\\slash\\",
+        "",
+    ]
+    frame = pd.DataFrame({"text | col": hostile, "n": [1, 2.5, None, float("nan"), -0.0, 3]})
+    text = markdown_table(frame)
+    assert len(text.split("\n")) == 2 + len(frame)  # one line per row: no cell broke a row
+    shown = parse_markdown_table(text)
+    assert list(shown.columns) == ["text | col", "n"]
+    assert list(shown["text | col"]) == [" ".join(h.split()) for h in hostile]
+    assert list(shown["n"]) == ["1.0", "2.5", "", "", "-0.0", "3.0"]
+
+
+def test_long_tables_get_the_data_grid():
+    at = app_test("sources", "en")
+    assert_clean(at)
+    from haixi.app import MARKDOWN_TABLE_ROWS
+
+    # The qualifiers (one row each) are a Markdown table; all records are a scrolling grid.
+    qualifiers = [f for f in markdown_tables(at) if t("col.qualifier", "en") in f.columns]
+    assert len(qualifiers) == 1 and len(qualifiers[0]) <= MARKDOWN_TABLE_ROWS
+    assert len(dataframe(at, "records-table")) > MARKDOWN_TABLE_ROWS
 
 
 def test_chart_csv_keeps_every_column_and_the_version():

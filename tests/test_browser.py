@@ -17,7 +17,7 @@ import pytest
 
 from haixi.app import PAGES
 from haixi.formatting import format_quantity
-from haixi.i18n import LANGS, enum_label, t
+from haixi.i18n import LANGS, enum_label, pick, t
 from haixi.loader import load
 from haixi.paths import facts_path
 from haixi.report import HTML_LANG
@@ -265,6 +265,27 @@ def test_project_quote_list_links_to_the_record(server, open_page):
     assert project.source.quote in target.locator(f"{MAIN} blockquote").first.inner_text()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_chain_expander_is_filled_when_opened(server, open_page, lang):
+    from playwright.sync_api import expect
+
+    page = open_page(f"{server.url}chains?lang={lang}", lang)
+    chain = next(c for c in sorted(base().chains, key=lambda c: c.position)
+                 if base().projects_of(c.id))
+    project = base().projects_of(chain.id)[0]
+    main = page.locator(MAIN)
+    # Collapsed, the page sent nothing for it (app.lazy_expander); opening it reruns the page.
+    assert main.locator("[data-testid='stExpanderDetails'] td").count() == 0
+    main.locator("[data-testid='stExpander'] summary").filter(
+        has_text=f"{chain.position}. {pick(chain.name, lang)}"
+    ).click()
+    cell = main.locator("[data-testid='stExpanderDetails'] td").filter(
+        has_text=pick(project.name, lang)
+    )
+    expect(cell.first).to_be_visible(timeout=TIMEOUT)
+    assert error_elements(page) == []
+
+
 # --------------------------------------------------------------------------- hostile input
 
 SCRIPT = "<script>alert(1)</script>"
@@ -355,6 +376,12 @@ def test_html_in_fact_labels_is_shown_as_text(hostile_server, open_page, name):
             has_text="window.__pwned=2"
         )
         assert PWNED_CHAIN in expander.first.inner_text()
+        # The chart tables beside the charts are Markdown tables: the name is a cell's text.
+        cell = main.locator("[data-testid='stMarkdownContainer'] td").filter(
+            has_text="window.__pwned=2"
+        )
+        assert cell.count() >= 1 and cell.first.inner_text().strip() == PWNED_CHAIN
+        assert main.locator("img[src='x']").count() == 0
     assert_not_pwned(page)
 
 
