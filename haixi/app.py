@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from haixi import charts as charts_mod
@@ -434,12 +435,16 @@ MARKDOWN_TABLE_ROWS = 20
 def markdown_table(frame) -> str:
     """A table as GFM Markdown, every header and cell escaped so it shows literally.
 
-    Empty cells (None, NaN) stay empty; line breaks inside a cell become spaces, since a
-    Markdown table row is one line.
+    Empty cells (None, NaN, pandas' NA and NaT) stay empty; line breaks inside a cell become
+    spaces, since a Markdown table row is one line.
     """
 
     def cell(value) -> str:
-        if value is None or (isinstance(value, float) and value != value):
+        try:
+            missing = bool(pd.isna(value))
+        except (TypeError, ValueError):  # a list or array in a cell: not a single missing value
+            missing = False
+        if missing:
             return ""
         return plain(" ".join(str(value).split()))
 

@@ -796,6 +796,18 @@ def test_markdown_table_shows_every_cell_literally():
     assert list(shown["text | col"]) == [" ".join(h.split()) for h in hostile]
     assert list(shown["n"]) == ["1.0", "2.5", "", "", "-0.0", "3.0"]
 
+    # pandas' own missing values, in nullable and datetime columns, are empty cells too.
+    missing = pd.DataFrame(
+        {
+            "i": pd.array([1, None], dtype="Int64"),
+            "s": pd.array(["x", None], dtype="string"),
+            "d": pd.to_datetime(["2022-01-01", None]),
+        }
+    )
+    shown = parse_markdown_table(markdown_table(missing))
+    assert shown.iloc[1].tolist() == ["", "", ""]
+    assert shown.iloc[0].tolist() == ["1", "x", "2022-01-01 00:00:00"]
+
 
 def test_long_tables_get_the_data_grid():
     at = app_test("sources", "en")
