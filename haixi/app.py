@@ -405,7 +405,7 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
         st.markdown("**" + plain(built.title) + "**")
         if built.note:
             st.caption(plain(built.note))
-        left, right = st.columns([3, 2], gap="medium")
+        left, right = st.columns(2, gap="medium")
         with left:
             st.plotly_chart(
                 built.figure,
