@@ -18,7 +18,9 @@ st.set_page_config(
 
 # Metric labels and values wrap instead of being cut with "…" (long English labels, "at least
 # CNY 100 billion" in a quarter-width card, phones). Markdown tables (haixi.app.table) scroll
-# sideways inside their column instead of spilling over its border, in the grid's type size.
+# sideways inside their column instead of spilling over its border, in the grid's type size;
+# on a phone their cells keep room for a few words, so the table scrolls instead of wrapping
+# each cell to a word a line.
 st.html(
     "<style>[data-testid='stMetric'] .stMarkdownEllipsis,"
     " [data-testid='stMetric'] .stMarkdownEllipsis p"
@@ -26,7 +28,9 @@ st.html(
     " [data-testid='stMarkdownContainer'] table"
     " {display: block; max-width: 100%; overflow-x: auto; font-size: 0.875rem;}"
     " [data-testid='stMarkdownContainer'] th, [data-testid='stMarkdownContainer'] td"
-    " {min-width: 3.5em;}</style>"
+    " {min-width: 3.5em;}"
+    " @media (max-width: 640px) {[data-testid='stMarkdownContainer'] th,"
+    " [data-testid='stMarkdownContainer'] td {min-width: 6em;}}</style>"
 )
 
 lang, lang_notice = app.language()
