@@ -26,14 +26,20 @@ with right, st.container(border=True):
         st.warning(app.plain(pick(count.note, lang)), icon=":material/warning:")
 
 documents = [d for d in base.documents if d.topic is Topic.chains]
-for document in documents:
-    text_col, cite_col = st.columns([5, 1])
-    text_col.markdown(
-        f"**{document.year or ''}** · "
-        + t("label.document_title", lang, title=app.plain(pick(document.title, lang)))
-    )
-    with cite_col:
-        app.cite(ctx, document.id, document.source, key=f"cite-doc-{document.id}")
+app.record_list(
+    ctx,
+    [
+        app.ListedRecord(
+            d.id,
+            (f"**{d.year}** · " if d.year else "")
+            + t("label.document_title", lang, title=app.plain(pick(d.title, lang))),
+            pick(d.title, lang),
+            d.source,
+        )
+        for d in documents
+    ],
+    key="cite-documents",
+)
 
 programmes = [p for p in base.programmes if p.topic is Topic.chains and p.id != "chain-leader-system"]
 if programmes:

@@ -21,11 +21,14 @@ for index, fact in enumerate(facts):
 milestones = [m for m in base.milestones if m.topic in ECONOMY_TOPICS]
 if milestones:
     st.subheader(t("economy.milestones", lang))
-    for milestone in milestones:
-        text_col, cite_col = st.columns([5, 1])
-        text_col.markdown("- " + app.plain(pick(milestone.text, lang)))
-        with cite_col:
-            app.cite(ctx, milestone.id, milestone.source, key=f"cite-ms-{milestone.id}")
+    app.record_list(
+        ctx,
+        [
+            app.ListedRecord(m.id, app.plain(pick(m.text, lang)), pick(m.text, lang), m.source)
+            for m in milestones
+        ],
+        key="cite-milestones",
+    )
 
 st.subheader(t("economy.documents", lang))
 app.chart(ctx, "documents_timeline", key="documents")
@@ -33,27 +36,29 @@ app.chart(ctx, "documents_timeline", key="documents")
 st.subheader(t("economy.business_environment", lang))
 st.caption(t("economy.business_environment_help", lang))
 measures = [p for p in base.programmes if p.topic is Topic.business_environment]
+
+
+def listed(programme) -> app.ListedRecord:
+    """A programme as a line of a record list: its name in bold, then what it does."""
+    return app.ListedRecord(
+        programme.id,
+        "**" + app.plain(pick(programme.name, lang)) + "** · "
+        + app.plain(pick(programme.description, lang)),
+        pick(programme.name, lang),
+        programme.source,
+    )
+
+
 for kind in ProgrammeKind:
     group = [p for p in measures if p.kind is kind]
-    if not group:
-        continue
-    st.markdown("**" + app.plain(enum_label(kind, lang)) + "**")
-    for programme in group:
-        with st.container(border=True):
-            text_col, cite_col = st.columns([5, 1])
-            text_col.markdown("**" + app.plain(pick(programme.name, lang)) + "**")
-            text_col.caption(app.plain(pick(programme.description, lang)))
-            with cite_col:
-                app.cite(ctx, programme.id, programme.source, key=f"cite-pg-{programme.id}")
+    app.record_list(
+        ctx,
+        [listed(p) for p in group],
+        key=f"cite-pg-{kind.value}",
+        title=enum_label(kind, lang),
+    )
 
 strategies = [p for p in base.programmes if p.topic is Topic.strategy]
 if strategies:
     st.subheader(t("economy.strategies", lang))
-    for programme in strategies:
-        text_col, cite_col = st.columns([5, 1])
-        text_col.markdown(
-            "**" + app.plain(pick(programme.name, lang)) + "** · "
-            + app.plain(pick(programme.description, lang))
-        )
-        with cite_col:
-            app.cite(ctx, programme.id, programme.source, key=f"cite-st-{programme.id}")
+    app.record_list(ctx, [listed(p) for p in strategies], key="cite-strategies")

@@ -15,29 +15,37 @@ def facts_of(topic: Topic) -> list[str]:
     return [f.id for f in base.facts if f.topic is topic]
 
 
-def programmes_of(*topics: Topic) -> None:
-    """Programmes and milestones of these topics, each with its source."""
-    for programme in (p for p in base.programmes if p.topic in topics):
-        text_col, cite_col = st.columns([5, 1])
-        text_col.markdown(
-            "**" + app.plain(pick(programme.name, lang)) + "** · "
-            + app.plain(pick(programme.description, lang))
+def programmes_of(*topics: Topic, key: str) -> None:
+    """Programmes, milestones and documents of these topics: one list with its quotes."""
+    listed = [
+        app.ListedRecord(
+            p.id,
+            "**" + app.plain(pick(p.name, lang)) + "** · " + app.plain(pick(p.description, lang)),
+            pick(p.name, lang),
+            p.source,
         )
-        with cite_col:
-            app.cite(ctx, programme.id, programme.source, key=f"cite-pg-{programme.id}")
+        for p in base.programmes
+        if p.topic in topics
+    ]
     for milestone in (m for m in base.milestones if m.topic in topics):
-        text_col, cite_col = st.columns([5, 1])
-        text_col.markdown(":material/flag: " + app.plain(pick(milestone.text, lang)))
+        line = ":material/flag: " + app.plain(pick(milestone.text, lang))
         if milestone.note:
-            text_col.caption(app.plain(pick(milestone.note, lang)))
-        with cite_col:
-            app.cite(ctx, milestone.id, milestone.source, key=f"cite-ms-{milestone.id}")
+            line += " :small[(" + app.plain(pick(milestone.note, lang)) + ")]"
+        listed.append(
+            app.ListedRecord(milestone.id, line, pick(milestone.text, lang), milestone.source)
+        )
     for document in (d for d in base.documents if d.topic in topics):
-        text_col, cite_col = st.columns([5, 1])
         year = f"{document.year} · " if document.year else ""
-        text_col.markdown(":material/description: " + year + app.plain(pick(document.title, lang)))
-        with cite_col:
-            app.cite(ctx, document.id, document.source, key=f"cite-doc-{document.id}")
+        title = app.plain(pick(document.title, lang))
+        listed.append(
+            app.ListedRecord(
+                document.id,
+                ":material/description: " + year + title,
+                pick(document.title, lang),
+                document.source,
+            )
+        )
+    app.record_list(ctx, listed, key=key)
 
 
 def metrics(ids: list[str]) -> None:
@@ -53,7 +61,7 @@ def metrics(ids: list[str]) -> None:
 st.subheader(t("livelihood.employment", lang))
 metrics(facts_of(Topic.employment))
 app.chart(ctx, "employment_vs_target", key="employment")
-programmes_of(Topic.employment)
+programmes_of(Topic.employment, key="cite-employment")
 
 st.subheader(t("livelihood.income", lang))
 metrics(facts_of(Topic.income))
@@ -65,10 +73,10 @@ app.chart(ctx, "insurance_coverage", key="insurance")
 
 st.subheader(t("livelihood.rural", lang))
 metrics(facts_of(Topic.rural_revitalisation))
-programmes_of(Topic.rural_revitalisation)
+programmes_of(Topic.rural_revitalisation, key="cite-rural")
 
 st.subheader(t("livelihood.education_health", lang))
-programmes_of(Topic.education, Topic.health)
+programmes_of(Topic.education, Topic.health, key="cite-education-health")
 
 st.subheader(t("livelihood.priorities", lang))
 st.caption(t("livelihood.priorities_help", lang))
@@ -77,18 +85,13 @@ for index, area in enumerate(Area):
     items = [p for p in base.priorities if p.area is area]
     if not items:
         continue
-    with columns[index % 2], st.container(border=True):
-        st.markdown(
-            "**"
-            + app.plain(enum_label(area, lang))
-            + "**\n\n"
-            + "\n".join("- " + app.plain(pick(item.text, lang)) for item in items)
-        )
-        with st.popover(
-            t("cite.button", lang) + f" ({len(items)})",
-            icon=":material/format_quote:",
+    with columns[index % 2]:
+        app.record_list(
+            ctx,
+            [
+                app.ListedRecord(i.id, app.plain(pick(i.text, lang)), pick(i.text, lang), i.source)
+                for i in items
+            ],
             key=f"cite-pr-{area.value}",
-        ):
-            st.markdown(
-                app.quotes_markdown(ctx, [(i.id, pick(i.text, lang), i.source) for i in items])
-            )
+            title=enum_label(area, lang),
+        )

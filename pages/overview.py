@@ -27,28 +27,15 @@ for start in range(0, len(headlines), 4):
             app.metric(ctx, fact.id)
 
 st.subheader(t("overview.milestones", lang))
-# One list and one quote list, not a card and a popover per milestone: each element costs the
-# browser time to mount, and this page is measured against a one-line app (bench/).
-if base.milestones:
-    with st.container(border=True):
-        lines = []
-        for milestone in base.milestones:
-            year = milestone.period or t("label.no_year", lang)
-            line = f"- **{year}** · " + app.plain(pick(milestone.text, lang))
-            if milestone.note:
-                line += " :small[(" + app.plain(pick(milestone.note, lang)) + ")]"
-            lines.append(line)
-        st.markdown("\n".join(lines))
-        with st.popover(
-            t("cite.button", lang) + f" ({len(base.milestones)})",
-            icon=":material/format_quote:",
-            key="cite-milestones",
-        ):
-            st.markdown(
-                app.quotes_markdown(
-                    ctx, [(m.id, pick(m.text, lang), m.source) for m in base.milestones]
-                )
-            )
+# One list and one quote list, not a card and a popover per milestone (see app.record_list).
+listed = []
+for milestone in base.milestones:
+    year = milestone.period or t("label.no_year", lang)
+    line = f"**{year}** · " + app.plain(pick(milestone.text, lang))
+    if milestone.note:
+        line += " :small[(" + app.plain(pick(milestone.note, lang)) + ")]"
+    listed.append(app.ListedRecord(milestone.id, line, pick(milestone.text, lang), milestone.source))
+app.record_list(ctx, listed, key="cite-milestones")
 
 st.subheader(t("overview.sections", lang))
 columns = st.columns(3)

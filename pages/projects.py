@@ -150,10 +150,18 @@ if record_holder and record_holder.records:
         app.metric(ctx, "csp-delingha-capacity")
     with right:
         app.metric(ctx, "csp-delingha-world-rank")
-    for index, record in enumerate(record_holder.records):
-        text_col, cite_col = st.columns([5, 1])
-        text_col.markdown(":material/emoji_events: " + app.plain(pick(record.text, lang)))
-        with cite_col:
-            app.cite(ctx, record_holder.id, record.source, key=f"cite-rec-{index}")
+    app.record_list(
+        ctx,
+        [
+            app.ListedRecord(
+                record_holder.id,
+                ":material/emoji_events: " + app.plain(pick(record.text, lang)),
+                pick(record.text, lang),
+                record.source,
+            )
+            for record in record_holder.records
+        ],
+        key="cite-records",
+    )
     if record_holder.note:
         st.caption(app.plain(pick(record_holder.note, lang)))

@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
-from haixi.app import PAGES
+from haixi.app import PAGES, RECORD_PROJECT
 from haixi.formatting import format_quantity
 from haixi.i18n import CJK, LANGS, enum_label, pick, t
 from haixi.loader import load
@@ -352,6 +352,76 @@ def test_overview_lists_every_milestone_with_its_quote(lang):
     for milestone in milestones:
         assert milestone.source.quote in unescape(quotes)
         assert f"(sources?fact={milestone.id}&lang={lang})" in quotes
+
+
+def listed_records(page: str) -> list[tuple[str, object, str]]:
+    """(record id, text shown for it, its quote) of every record a page lists in a card."""
+    b = base()
+    economy = {Topic.economy, Topic.fiscal, Topic.industry}
+    livelihood = {Topic.employment, Topic.rural_revitalisation, Topic.education, Topic.health}
+    if page == "overview":
+        shown = [(m, m.text) for m in b.milestones]
+    elif page == "economy":
+        shown = [(m, m.text) for m in b.milestones if m.topic in economy] + [
+            (p, p.name)
+            for p in b.programmes
+            if p.topic in (Topic.business_environment, Topic.strategy)
+        ]
+    elif page == "livelihood":
+        shown = (
+            [(p, p.name) for p in b.programmes if p.topic in livelihood]
+            + [(m, m.text) for m in b.milestones if m.topic in livelihood]
+            + [(d, d.title) for d in b.documents if d.topic in livelihood]
+            + [(p, p.text) for p in b.priorities]
+        )
+    elif page == "chains":
+        shown = [(d, d.title) for d in b.documents if d.topic is Topic.chains]
+    else:
+        assert page == "projects"
+        holder = b.find_project(RECORD_PROJECT)
+        return [(holder.id, r.text, r.source.quote) for r in holder.records]
+    return [(record.id, text, record.source.quote) for record, text in shown]
+
+
+def cards_with_quote_lists(at: AppTest) -> list[tuple[str, str]]:
+    """(list Markdown, quote-list Markdown) of every card that holds a popover."""
+    found = []
+
+    def walk(node) -> None:
+        if not isinstance(node, Block):
+            return
+        children = list(node.children.values())
+        popovers = [c for c in children if isinstance(c, Block) and c.type == "popover"]
+        if popovers:
+            shown = "\n".join(c.value for c in children if c.type == "markdown")
+            for popover in popovers:
+                quotes = "\n".join(
+                    c.value for c in popover.children.values() if c.type == "markdown"
+                )
+                found.append((shown, quotes))
+        for child in children:
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", ["overview", "economy", "livelihood", "chains", "projects"])
+def test_every_listed_record_has_its_quote_and_permalink_in_the_same_card(page, lang):
+    at = app_test(page, lang)
+    assert_clean(at)
+    records = listed_records(page)
+    assert records, f"{page}: the fact base lists nothing here"
+    cards = [(unescape(s), unescape(q), q) for s, q in cards_with_quote_lists(at)]
+    for record_id, text, quote in records:
+        holding = [
+            (shown, quotes, raw)
+            for shown, quotes, raw in cards
+            if pick(text, lang) in shown and quote in quotes
+        ]
+        assert holding, f"{page}/{lang}: {record_id} not listed with its quote"
+        assert any(f"(sources?fact={record_id}&lang={lang})" in raw for *_, raw in holding)
 
 
 @pytest.mark.parametrize("lang", LANGS)
