@@ -438,7 +438,13 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
         st.markdown("**" + plain(built.title) + "**")
         if built.note:
             st.caption(plain(built.note))
-        left, right = st.columns(2, gap="medium")
+        # Up to five columns of data fit beside the chart; a wider table (the capacities,
+        # the chain hierarchy) goes under it at full width instead of scrolling in half.
+        shown = display_table(built.data, ctx.lang)
+        if len(shown.columns) > WIDE_TABLE_COLUMNS:
+            left, right = st.container(), st.container()
+        else:
+            left, right = st.columns(2, gap="medium")
         with left:
             st.plotly_chart(
                 built.figure,
@@ -448,7 +454,7 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
             )
         with right:
             st.caption(t("chart.data", ctx.lang))
-            table(display_table(built.data, ctx.lang), key=f"table-{key}")
+            table(shown, key=f"table-{key}")
             st.download_button(
                 t("download.csv", ctx.lang),
                 data=lambda: versioned_csv(ctx.base, built.data),
@@ -460,6 +466,9 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
             )
     return built
 
+
+# A chart's data table with more columns than this goes under the chart, not beside it.
+WIDE_TABLE_COLUMNS = 5
 
 # Tables up to this many rows are Markdown tables; longer ones get the data grid.
 MARKDOWN_TABLE_ROWS = 20

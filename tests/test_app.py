@@ -424,6 +424,51 @@ def test_every_listed_record_has_its_quote_and_permalink_in_the_same_card(page, 
         assert any(f"(sources?fact={record_id}&lang={lang})" in raw for *_, raw in holding)
 
 
+def chart_cards(at: AppTest) -> list[list[tuple[int, bool]]]:
+    """For the card around each chart: (columns, beside the chart?) of each of its tables."""
+
+    def is_card(node) -> bool:
+        proto = getattr(node, "proto", None)
+        if proto is None or "flex_container" not in proto.DESCRIPTOR.fields_by_name:
+            return False
+        return proto.HasField("flex_container") and proto.flex_container.border
+
+    def tables_in(node, in_column: bool, found: list) -> None:
+        if isinstance(node, Block):
+            for child in node.children.values():
+                tables_in(child, in_column or node.type == "column", found)
+        elif node.type == "markdown" and is_markdown_table(node.value):
+            found.append((len(parse_markdown_table(node.value).columns), in_column))
+
+    cards = []
+
+    def walk(node, card) -> None:
+        if isinstance(node, Block):
+            inner = node if is_card(node) else card
+            for child in node.children.values():
+                walk(child, inner)
+        elif node.type == "plotly_chart":
+            assert card is not None, "a chart outside a card"
+            found: list = []
+            tables_in(card, False, found)
+            cards.append(found)
+
+    walk(at._tree, None)
+    return cards
+
+
+@pytest.mark.parametrize("page", ["economy", "chains", "projects", "livelihood", "sources"])
+def test_a_wide_chart_table_goes_under_the_chart_a_narrow_one_beside_it(page):
+    at = app_test(page, "en")
+    assert_clean(at)
+    cards = chart_cards(at)
+    assert len(cards) == len(at.get("plotly_chart"))
+    for tables in cards:
+        assert len(tables) == 1, tables
+        columns, beside = tables[0]
+        assert beside == (columns <= 5), (page, columns, beside)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_projects_table_shows_every_output_with_its_capacity(lang):
     at = app_test("projects", lang)
