@@ -820,13 +820,13 @@ def projects_by_stage(base: FactBase, lang: str) -> Chart:
         {
             "col.stage": enum_label(s, lang),
             "col.count": len(by_stage[s]),
-            "col.projects": "; ".join(pick(p.name, lang) for p in by_stage[s]),
+            "col.project_names": "; ".join(pick(p.name, lang) for p in by_stage[s]),
             "col.id": " ".join(p.id for p in by_stage[s]),
         }
         for s in STAGE_ORDER
     ]
     ids = tuple(p.id for s in STAGE_ORDER for p in by_stage[s])
-    columns = ("col.stage", "col.count", "col.projects", "col.id")
+    columns = ("col.stage", "col.count", "col.project_names", "col.id")
     return Chart(fig, _frame(rows, columns, lang), title, ids, t("chart.stage.note", lang))
 
 

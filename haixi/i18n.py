@@ -119,6 +119,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.position": _("原文顺序", "Order in text"),
     "col.project": _("项目", "Project"),
     "col.projects": _("项目数", "Projects"),
+    "col.project_names": _("项目", "Projects"),
     "col.facts": _("数据数", "Figures"),
     "col.highlights": _("要点数", "Highlights"),
     "col.company": _("企业", "Company"),

@@ -341,6 +341,11 @@ def test_projects_by_stage(fact_base, lang):
     assert chart.title == t(
         "chart.stage.title", lang, stage=enum_label(Stage.started, lang), count=8, total=17
     )
+    # The names column is headed as names: "项目数" (number of projects) headed it in Chinese.
+    names = chart.data[t("col.project_names", lang)]
+    started = [pick(p.name, lang) for p in fact_base.projects if p.stage is Stage.started]
+    assert names[STAGE_ORDER.index(Stage.started)] == "; ".join(started)
+    assert t("col.project_names", "zh") == "项目"
 
 
 def test_projects_by_stage_follows_the_data(fact_base):
