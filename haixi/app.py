@@ -350,6 +350,17 @@ class ListedRecord:
     quote: Quote
 
 
+def programme_record(ctx: Context, programme) -> ListedRecord:
+    """A programme as a line of a record list: its name in bold, then what it does."""
+    return ListedRecord(
+        programme.id,
+        "**" + plain(pick(programme.name, ctx.lang)) + "** · "
+        + plain(pick(programme.description, ctx.lang)),
+        pick(programme.name, ctx.lang),
+        programme.source,
+    )
+
+
 def record_list(
     ctx: Context, records: list[ListedRecord], *, key: str, title: str | None = None
 ) -> None:

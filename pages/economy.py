@@ -36,24 +36,11 @@ app.chart(ctx, "documents_timeline", key="documents")
 st.subheader(t("economy.business_environment", lang))
 st.caption(t("economy.business_environment_help", lang))
 measures = [p for p in base.programmes if p.topic is Topic.business_environment]
-
-
-def listed(programme) -> app.ListedRecord:
-    """A programme as a line of a record list: its name in bold, then what it does."""
-    return app.ListedRecord(
-        programme.id,
-        "**" + app.plain(pick(programme.name, lang)) + "** · "
-        + app.plain(pick(programme.description, lang)),
-        pick(programme.name, lang),
-        programme.source,
-    )
-
-
 for kind in ProgrammeKind:
     group = [p for p in measures if p.kind is kind]
     app.record_list(
         ctx,
-        [listed(p) for p in group],
+        [app.programme_record(ctx, p) for p in group],
         key=f"cite-pg-{kind.value}",
         title=enum_label(kind, lang),
     )
@@ -61,4 +48,4 @@ for kind in ProgrammeKind:
 strategies = [p for p in base.programmes if p.topic is Topic.strategy]
 if strategies:
     st.subheader(t("economy.strategies", lang))
-    app.record_list(ctx, [listed(p) for p in strategies], key="cite-strategies")
+    app.record_list(ctx, [app.programme_record(ctx, p) for p in strategies], key="cite-strategies")

@@ -17,16 +17,7 @@ def facts_of(topic: Topic) -> list[str]:
 
 def programmes_of(*topics: Topic, key: str) -> None:
     """Programmes, milestones and documents of these topics: one list with its quotes."""
-    listed = [
-        app.ListedRecord(
-            p.id,
-            "**" + app.plain(pick(p.name, lang)) + "** · " + app.plain(pick(p.description, lang)),
-            pick(p.name, lang),
-            p.source,
-        )
-        for p in base.programmes
-        if p.topic in topics
-    ]
+    listed = [app.programme_record(ctx, p) for p in base.programmes if p.topic in topics]
     for milestone in (m for m in base.milestones if m.topic in topics):
         line = ":material/flag: " + app.plain(pick(milestone.text, lang))
         if milestone.note:
