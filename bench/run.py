@@ -914,8 +914,8 @@ def analysis(results: dict) -> list[str]:
         overview = [f"{name} {fmt_ratio(ratio(row['rendered_ms'], pages['dashboard_shell']['rendered_ms']))}"
                     for name, row in pages.items() if name.startswith("overview/")]
         frame = (
-            f" (in this run {fmt_ratio(pages['dashboard_shell'].get('ratio'))} the one-line "
-            "floor; the overview against the frame: " + ", ".join(overview) + ")"
+            f": in this run it came to {fmt_ratio(pages['dashboard_shell'].get('ratio'))} the "
+            "one-line floor, and the overview to " + ", ".join(overview) + " the frame"
         )
     control = ""
     if browser and browser["pages"].get("chart_control"):
@@ -1029,7 +1029,7 @@ def analysis(results: dict) -> list[str]:
         "",
         "**What remains, and why.** The overview, the one page without a chart, is measured "
         "against the one-line app: about 1 s. The dashboard's own frame with one line of "
-        "content (table 2, informational) takes most of the 1.3× before the overview shows "
+        "content (table 2, informational) uses part of the 1.3× before the overview shows "
         "anything" + frame + ". Built up part by part in one A/B run (16 loads each, against "
         "the same floor, on the final tree): six pages in the sidebar 1.15×; with the CSS "
         "block, the language switch and the footer 1.22×; with the page title 1.27×; with "
@@ -1052,9 +1052,13 @@ def analysis(results: dict) -> list[str]:
         "where a table must scroll and sort, is a measurable block by itself (the "
         "informational grid app: about 1.2× the chart floor). The chart pages' ratios land "
         "on both sides of 1.3× from run to run (1.07–1.29× in the partial run above, 1.23–1.67× in "
-        "the full runs before `record_list`); with it, economy, chains and livelihood came "
-        "under the line in the full run of table 2, also against both chart servers pooled "
-        "(*Noise*), and sources sits on it. The projects page, whose grid of every project "
+        "the full runs before `record_list`); with it, the full run at commit 1f40ebf had "
+        "economy, chains and livelihood under the line in both languages (1.06–1.16×, also "
+        "against both chart servers pooled) and sources on it (1.25–1.26×), while the next "
+        "(2026-11-29 11:56, the same pages) had livelihood/zh and "
+        "sources/zh just above it (1.34–1.35×); each run's misses are listed above (*Where "
+        "the browser time goes*). The "
+        "projects page, whose grid of every project "
         "is the one table that must scroll and sort, with its four filters, stays furthest "
         "from it. A/B runs on it (projects/en, against the same chart floor): without the "
         "grid 1.35× against 1.50× for the page as it is (14 loads each); without the national "
