@@ -361,6 +361,14 @@ def programme_record(ctx: Context, programme) -> ListedRecord:
     )
 
 
+def milestone_record(ctx: Context, milestone, prefix: str = "") -> ListedRecord:
+    """A milestone as a line of a record list: the prefix, its text, and its note if it has one."""
+    line = prefix + plain(pick(milestone.text, ctx.lang))
+    if milestone.note:
+        line += " :small[(" + plain(pick(milestone.note, ctx.lang)) + ")]"
+    return ListedRecord(milestone.id, line, pick(milestone.text, ctx.lang), milestone.source)
+
+
 def record_list(
     ctx: Context, records: list[ListedRecord], *, key: str, title: str | None = None
 ) -> None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from haixi import app
-from haixi.i18n import enum_label, pick, t
+from haixi.i18n import enum_label, t
 from haixi.schema import ProgrammeKind, Topic
 
 ctx = app.start("economy")
@@ -22,12 +22,7 @@ milestones = [m for m in base.milestones if m.topic in ECONOMY_TOPICS]
 if milestones:
     st.subheader(t("economy.milestones", lang))
     app.record_list(
-        ctx,
-        [
-            app.ListedRecord(m.id, app.plain(pick(m.text, lang)), pick(m.text, lang), m.source)
-            for m in milestones
-        ],
-        key="cite-milestones",
+        ctx, [app.milestone_record(ctx, m) for m in milestones], key="cite-milestones"
     )
 
 st.subheader(t("economy.documents", lang))

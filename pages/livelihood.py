@@ -18,13 +18,11 @@ def facts_of(topic: Topic) -> list[str]:
 def programmes_of(*topics: Topic, key: str) -> None:
     """Programmes, milestones and documents of these topics: one list with its quotes."""
     listed = [app.programme_record(ctx, p) for p in base.programmes if p.topic in topics]
-    for milestone in (m for m in base.milestones if m.topic in topics):
-        line = ":material/flag: " + app.plain(pick(milestone.text, lang))
-        if milestone.note:
-            line += " :small[(" + app.plain(pick(milestone.note, lang)) + ")]"
-        listed.append(
-            app.ListedRecord(milestone.id, line, pick(milestone.text, lang), milestone.source)
-        )
+    listed += [
+        app.milestone_record(ctx, m, ":material/flag: ")
+        for m in base.milestones
+        if m.topic in topics
+    ]
     for document in (d for d in base.documents if d.topic in topics):
         year = f"{document.year} · " if document.year else ""
         title = app.plain(pick(document.title, lang))

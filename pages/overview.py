@@ -28,14 +28,14 @@ for start in range(0, len(headlines), 4):
 
 st.subheader(t("overview.milestones", lang))
 # One list and one quote list, not a card and a popover per milestone (see app.record_list).
-listed = []
-for milestone in base.milestones:
-    year = milestone.period or t("label.no_year", lang)
-    line = f"**{year}** · " + app.plain(pick(milestone.text, lang))
-    if milestone.note:
-        line += " :small[(" + app.plain(pick(milestone.note, lang)) + ")]"
-    listed.append(app.ListedRecord(milestone.id, line, pick(milestone.text, lang), milestone.source))
-app.record_list(ctx, listed, key="cite-milestones")
+app.record_list(
+    ctx,
+    [
+        app.milestone_record(ctx, m, f"**{m.period or t('label.no_year', lang)}** · ")
+        for m in base.milestones
+    ],
+    key="cite-milestones",
+)
 
 st.subheader(t("overview.sections", lang))
 columns = st.columns(3)

@@ -790,6 +790,29 @@ def test_edited_fact_file_is_shown(tmp_path, monkeypatch, lang):
     assert edited in metric_labels(at)
 
 
+@pytest.mark.parametrize("page", ["overview", "economy"])
+def test_a_milestones_note_is_shown_wherever_it_is_listed(tmp_path, monkeypatch, page):
+    """A curator's note on a milestone goes with it on every page that lists it."""
+    facts = copy_facts(tmp_path)
+    rewrite(
+        facts,
+        "    period: 2022\n    topic: economy\n    source: {source: qaidam-new-era-2022, quote: "
+        "顺利实现",
+        "    period: 2022\n    note: {zh: 编者注：测试, en: 'Curator: test note'}\n"
+        "    topic: economy\n    source: {source: qaidam-new-era-2022, quote: 顺利实现",
+    )
+    monkeypatch.setenv("HAIXI_FACTS", str(facts))
+    at = app_test(page, "en")
+    assert_clean(at)
+    lists = [  # the record list, not the quote list in its popover
+        unescape(m.value)
+        for m in at.markdown
+        if "Met the three targets" in m.value and "sources?fact=" not in m.value
+    ]
+    assert len(lists) == 1
+    assert "(Curator: test note)" in lists[0]
+
+
 def test_invalid_edit_keeps_the_last_valid_version_with_a_warning(tmp_path, monkeypatch):
     facts = copy_facts(tmp_path)
     original = facts.read_text(encoding="utf-8")
