@@ -638,6 +638,30 @@ SECTIONS = (
 RECORD_SECTIONS = SECTIONS[1:]
 
 
+# The field that names a record of each section: one rule for every place that shows a label.
+LABEL_FIELDS = {
+    "sources": "title",
+    "facts": "label",
+    "chains": "name",
+    "projects": "name",
+    "bases": "name",
+    "documents": "title",
+    "programmes": "name",
+    "milestones": "text",
+    "priorities": "text",
+    "errata": "description",
+}
+
+
+def record_label(record: BaseModel) -> Bilingual | None:
+    """The bilingual words that name a record (a fact's label, a project's name, ...)."""
+    for name in dict.fromkeys(LABEL_FIELDS.values()):
+        value = getattr(record, name, None)
+        if isinstance(value, Bilingual):
+            return value
+    return None
+
+
 def _records(data: Mapping, section: str) -> list[tuple[int, Mapping]]:
     items = data.get(section)
     if not isinstance(items, list):
