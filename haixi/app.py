@@ -1,8 +1,7 @@
-"""Streamlit glue shared by every page: cached fact base, language, citations, charts, filters."""
+"""Streamlit glue shared by every page: cached fact base, language, URL parameters, tables."""
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import threading
@@ -12,20 +11,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from haixi import charts as charts_mod
-from haixi.formatting import format_quantity, qualifier_badge
-from haixi.i18n import LANGS, enum_label, pick, resolve_lang, t
+from haixi import views
+from haixi.i18n import LANGS, resolve_lang, t
 from haixi.loader import FactBaseError, decode, load_text, read
 from haixi.paths import facts_path
-from haixi.schema import FactBase, Quote
+from haixi.schema import FactBase
 
 log = logging.getLogger("haixi")
 
-# The project whose records the Projects page and the overview feature: the Delingha
-# tower solar-thermal plant (China's first grid-connected tower CSP plant).
-RECORD_PROJECT = "supcon-delingha-csp"
-
-PAGES = ("overview", "economy", "chains", "projects", "livelihood", "sources")
+PAGES = views.PAGES
 PAGE_ICONS = {
     "overview": ":material/dashboard:",
     "economy": ":material/account_balance:",
@@ -177,8 +171,12 @@ def language_switch(lang: str) -> None:
 # --------------------------------------------------------------------------- query params
 
 
-def check_params(known: tuple[str, ...], lang: str) -> None:
-    """Show a notice for URL parameters this page does not know or that are repeated."""
+def check_params(known: tuple[str, ...], lang: str, multi: tuple[str, ...] = ()) -> None:
+    """Show a notice for URL parameters this page does not know or that are repeated.
+
+    `multi` names the parameters that may repeat (a filter's values); the page says so up
+    front, so the notice is right on the first visit to a fresh server too.
+    """
     names = list(st.query_params.keys())
     unknown = [n for n in names if n not in (*GLOBAL_PARAMS, *known)]
     if unknown:
@@ -186,11 +184,8 @@ def check_params(known: tuple[str, ...], lang: str) -> None:
         notice(t("notice.unknown_params", lang, names=shown))
     for name in names:
         values = st.query_params.get_all(name)
-        if name in known and len(values) > 1 and name not in _MULTI_PARAMS:
+        if name in known and len(values) > 1 and name not in multi:
             notice(t("notice.repeated_param", lang, name=plain(name[:40])))
-
-
-_MULTI_PARAMS: set[str] = set()
 
 
 def url_filter(
@@ -203,7 +198,6 @@ def url_filter(
     key_prefix: str = "f",
 ) -> list[str]:
     """A multiselect bound to ?param=a&param=b; unknown values are dropped with a notice."""
-    _MULTI_PARAMS.add(param)
     raw = [v for value in st.query_params.get_all(param) for v in value.split(",") if v]
     valid = [v for v in raw if v in options and len(v) <= MAX_PARAM_LEN]
     dropped = len(raw) - len(valid)
@@ -261,137 +255,6 @@ def url_text(param: str, label: str, lang: str, *, key_prefix: str = "q") -> str
     return st.text_input(label, key=key, on_change=sync, max_chars=MAX_PARAM_LEN)
 
 
-# --------------------------------------------------------------------------- citations
-
-
-def quote_line(base: FactBase, quote: Quote) -> int | None:
-    """The line of its source a quote is on, when the source file is at hand."""
-    from haixi.paths import sources_dir
-
-    return _quote_lines(str(sources_dir()), quote.quote)
-
-
-# A plain memo, not st.cache_data: that hashed the arguments and unpickled a copy of the
-# result on every call, about a tenth of the script time of a page with 40 citations.
-@functools.lru_cache(maxsize=4096)
-def _quote_lines(folder: str, quote: str) -> int | None:
-    for path in sorted(Path(folder).glob("*.txt")):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        index = text.find(quote)
-        if index >= 0:
-            return text.count("\n", 0, index) + 1
-    return None
-
-
-def cite(ctx: Context, record_id: str, quote: Quote, *, key: str | None = None) -> None:
-    """A popover with the verbatim quote, its source and a permalink to Sources and method."""
-    lang = ctx.lang
-    source = ctx.base.source(quote.source)
-    # Two elements per popover (one Markdown block, one link): every number has one, and
-    # each element costs the browser time to mount (see bench/results.md).
-    with st.popover(t("cite.button", lang), icon=":material/format_quote:", key=key):
-        line = quote_line(ctx.base, quote)
-        where = t(
-            "cite.where",
-            lang,
-            title=plain(pick(source.title, lang)),
-            publisher=plain(pick(source.publisher, lang)),
-        )
-        if line:
-            where += " · " + t("cite.line", lang, line=line)
-        notes = [where] + ([t("cite.original_note", lang)] if lang == "en" else [])
-        st.markdown(
-            ":small[" + plain(t("cite.quote_label", lang)) + "]\n\n> "
-            + plain(quote.quote)
-            + "\n\n"
-            + "\n\n".join(":small[" + n + "]" for n in notes)
-        )
-        st.page_link(
-            page_path("sources"),
-            label=t("cite.permalink", lang),
-            icon=":material/link:",
-            query_params={"fact": record_id, "lang": lang},
-        )
-
-
-def quotes_markdown(ctx: Context, entries: list[tuple[str, str, Quote]]) -> str:
-    """One Markdown block listing (record id, label, quote) entries with their permalinks.
-
-    For lists of records (projects, priorities): one element instead of a popover per row,
-    which the browser would have to mount one by one.
-    """
-    lang = ctx.lang
-    blocks = []
-    for record_id, label, quote in entries:
-        source = ctx.base.source(quote.source)
-        where = plain(pick(source.title, lang))
-        line = quote_line(ctx.base, quote)
-        if line:
-            where += " · " + t("cite.line", lang, line=line)
-        link = f"sources?fact={record_id}&lang={lang}"  # the page's url_path in dashboard.py
-        blocks.append(
-            f"**{plain(label)}**\n\n> {plain(quote.quote)}\n\n"
-            f":small[{where} · [{t('cite.permalink', lang)}]({link})]"
-        )
-    note = "\n\n:small[" + t("cite.original_note", lang) + "]" if lang == "en" else ""
-    return "\n\n".join(blocks) + note
-
-
-@dataclass(frozen=True)
-class ListedRecord:
-    """One line of a record list: the record, its line (escaped Markdown), its quote's label."""
-
-    id: str
-    line: str
-    label: str
-    quote: Quote
-
-
-def programme_record(ctx: Context, programme) -> ListedRecord:
-    """A programme as a line of a record list: its name in bold, then what it does."""
-    return ListedRecord(
-        programme.id,
-        "**" + plain(pick(programme.name, ctx.lang)) + "** · "
-        + plain(pick(programme.description, ctx.lang)),
-        pick(programme.name, ctx.lang),
-        programme.source,
-    )
-
-
-def milestone_record(ctx: Context, milestone, prefix: str = "") -> ListedRecord:
-    """A milestone as a line of a record list: the prefix, its text, and its note if it has one."""
-    line = prefix + plain(pick(milestone.text, ctx.lang))
-    if milestone.note:
-        line += " :small[(" + plain(pick(milestone.note, ctx.lang)) + ")]"
-    return ListedRecord(milestone.id, line, pick(milestone.text, ctx.lang), milestone.source)
-
-
-def record_list(
-    ctx: Context, records: list[ListedRecord], *, key: str, title: str | None = None
-) -> None:
-    """Records (programmes, milestones, documents) as one list in a card, with one quote list.
-
-    One Markdown list and one popover holding every record's quote, line and permalink, instead
-    of a row, two columns and a popover per record: twenty such rows cost the browser about a
-    fifth of a second of main-thread time to mount (bench/results.md), a list almost nothing.
-    """
-    if not records:
-        return
-    lang = ctx.lang
-    with st.container(border=True):
-        heading = "**" + plain(title) + "**\n\n" if title else ""
-        st.markdown(heading + "\n".join("- " + record.line for record in records))
-        with st.popover(
-            t("cite.button", lang) + (f" ({len(records)})" if len(records) > 1 else ""),
-            icon=":material/format_quote:",
-            key=key,
-        ):
-            st.markdown(quotes_markdown(ctx, [(r.id, r.label, r.quote) for r in records]))
-
-
 def lazy_expander(label: str, *, key: str, icon: str | None = None):
     """A collapsed expander whose content the page builds only while it is open.
 
@@ -402,92 +265,6 @@ def lazy_expander(label: str, *, key: str, icon: str | None = None):
     """
     return st.expander(label, expanded=False, key=key, icon=icon, on_change="rerun")
 
-
-def metric(ctx: Context, fact_id: str, *, key: str | None = None) -> bool:
-    """A metric card: the figure as the formatter renders it, its qualifier and its source.
-
-    Shows nothing and returns False when the fact base has no such fact (a smaller or
-    edited fact base); the Sources page lists what the base does hold.
-    """
-    fact = ctx.base.find_fact(fact_id)
-    if fact is None:
-        log.info("page %s: no fact %r in this fact base", ctx.page, fact_id)
-        return False
-    lang = ctx.lang
-    q = fact.quantity
-    with st.container(border=True):
-        st.metric(
-            plain(pick(fact.label, lang)),
-            format_quantity(q, lang),
-            help=plain(pick(fact.note, lang)) if fact.note else None,
-        )
-        badges = []
-        if q.qualifier.value != "exact":
-            badges.append(enum_label(q.qualifier, lang))
-        badge = qualifier_badge(q, lang)
-        if badge:
-            badges.append(badge)
-        badges.append(t("label.period", lang, year=fact.period))
-        st.caption(" · ".join(plain(b) for b in badges))
-        cite(ctx, fact.id, fact.source, key=key or f"cite-{fact.id}")
-    return True
-
-
-# --------------------------------------------------------------------------- charts
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _chart_cached(_base: FactBase, token: str, name: str, lang: str, args: tuple):
-    builder = getattr(charts_mod, name)
-    return builder(_base, lang, **dict(args))
-
-
-def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | None:
-    """A chart built by haixi.charts (cached per fact-base version), with its data and CSV.
-
-    When the fact base lacks the records the chart needs, a notice takes its place.
-    """
-    try:
-        built = _chart_cached(ctx.base, ctx.token, name, ctx.lang, tuple(sorted(kwargs.items())))
-    except charts_mod.ChartDataMissing as exc:
-        log.info("page %s: %s", ctx.page, exc)
-        st.info(t("notice.chart_data_missing", ctx.lang), icon=":material/info:")
-        return None
-    with st.container(border=True):
-        st.markdown("**" + plain(built.title) + "**")
-        if built.note:
-            st.caption(plain(built.note))
-        # Up to five columns of data fit beside the chart; a wider table (the capacities,
-        # the chain hierarchy) goes under it at full width instead of scrolling in half.
-        shown = display_table(built.data, ctx.lang)
-        if len(shown.columns) > WIDE_TABLE_COLUMNS:
-            left, right = st.container(), st.container()
-        else:
-            left, right = st.columns(2, gap="medium")
-        with left:
-            st.plotly_chart(
-                built.figure,
-                theme=None,
-                key=f"chart-{key}",
-                config={"displaylogo": False, "responsive": True},
-            )
-        with right:
-            st.caption(t("chart.data", ctx.lang))
-            table(shown, key=f"table-{key}")
-            st.download_button(
-                t("download.csv", ctx.lang),
-                data=lambda: versioned_csv(ctx.base, built.data),
-                file_name=f"haixi-{key}-{ctx.lang}-v{ctx.base.meta.version}.csv",
-                mime="text/csv",
-                key=f"dl-{key}",
-                on_click="ignore",
-                icon=":material/download:",
-            )
-    return built
-
-
-# A chart's data table with more columns than this goes under the chart, not beside it.
-WIDE_TABLE_COLUMNS = 5
 
 # Tables up to this many rows are Markdown tables; longer ones get the data grid.
 MARKDOWN_TABLE_ROWS = 20
@@ -528,17 +305,6 @@ def table(frame, *, key: str) -> None:
         st.markdown(markdown_table(frame))
     else:
         st.dataframe(frame, hide_index=True, key=key)
-
-
-# Columns for machines (ids, raw values, units already in the formatted value): in the
-# CSV download, not in the table on screen.
-_MACHINE_COLUMNS = ("col.fact_id", "col.id", "col.value_raw", "col.unit")
-
-
-def display_table(data, lang: str):
-    """A chart's data as shown beside it: the CSV's columns minus the machine ones."""
-    hidden = {t(k, lang) for k in _MACHINE_COLUMNS}
-    return data[[c for c in data.columns if c not in hidden]]
 
 
 def versioned_csv(base: FactBase, data) -> bytes:
@@ -596,24 +362,16 @@ def _ensure_navigation() -> None:
         st.rerun()
 
 
-def start(page: str, known_params: tuple[str, ...] = ()) -> Context:
+def start(
+    page: str, known_params: tuple[str, ...] = (), multi_params: tuple[str, ...] = ()
+) -> Context:
     """Begin a page: language, fact base, header and URL checks. Call first on every page."""
     _ensure_navigation()
     lang = st.session_state.get("_ctx_lang") or language()[0]
     loaded = current_base(lang)
-    check_params(known_params, lang)
+    check_params(known_params, lang, multi_params)
     st.title(page_title(page, lang))
     return Context(base=loaded.base, token=loaded.token, lang=lang, page=page, raw=loaded.raw)
-
-
-def enum_options(enum_cls) -> list[str]:
-    """The values of an enum, for a filter's options."""
-    return [member.value for member in enum_cls]
-
-
-def label_for(enum_cls, lang: str):
-    """A format_func mapping an enum value to its label."""
-    return lambda value: enum_label(enum_cls(value), lang)
 
 
 def sidebar_footer(lang: str) -> None:

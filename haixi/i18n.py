@@ -377,7 +377,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.period": _("{year}年", "{year}"),
     "label.no_year": _("未注明年份", "No year given"),
     "label.original": _("原文:", "Original:"),
-    "label.document_title": _("《{title}》", "*{title}*"),
+    "label.document_title": _("《{title}》", "“{title}”"),
     "chart.data": _("图表数据", "Data behind this chart"),
     "download.csv": _("下载CSV", "Download CSV"),
     "overview.intro": _(
@@ -385,7 +385,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "The 2022 results of {region}, as reported in “{source}”.",
     ),
     "overview.sections": _("各页内容", "In this dashboard"),
-    "overview.hl_economy": _("**{label}**:{value}", "**{label}**: {value}"),
+    "overview.hl_figure": _("{label}:{value}", "{label}: {value}"),
     "overview.hl_chains": _(
         "原文称产业链为{stated}条,却列出{listed}个产业名称;其中{with_projects}条有项目报道。",
         "The text speaks of {stated} chains but lists {listed} industry names; "
@@ -395,7 +395,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "原文点名{projects}个项目;{record}。",
         "The text names {projects} projects; {record}.",
     ),
-    "overview.hl_livelihood": _("**{label}**:{value}", "**{label}**: {value}"),
     "overview.hl_sources": _(
         "{facts}个数据均附原文引文;原文勘误{errata}条。",
         "{facts} figures, each with a verbatim quote; {errata} errata of the source text.",

@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
-from haixi.app import PAGES, RECORD_PROJECT
+from haixi.app import PAGES
 from haixi.formatting import format_quantity
 from haixi.i18n import CJK, LANGS, enum_label, pick, t
 from haixi.loader import load
@@ -30,7 +30,7 @@ DASHBOARD = "../dashboard.py"  # relative to this file, as AppTest.from_file wan
 FIXTURES = Path(__file__).parent / "fixtures" / "app"
 
 # The plotly charts each page draws (charts built by haixi.app.chart).
-CHARTS = {"overview": 0, "economy": 1, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1}
+CHARTS = {"overview": 0, "economy": 0, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1}
 
 ECONOMY_TOPICS = {Topic.economy, Topic.fiscal, Topic.industry}
 LIVELIHOOD_TOPICS = {Topic.employment, Topic.income, Topic.insurance, Topic.rural_revitalisation}
@@ -378,8 +378,7 @@ def listed_records(page: str) -> list[tuple[str, object, str]]:
         shown = [(d, d.title) for d in b.documents if d.topic is Topic.chains]
     else:
         assert page == "projects"
-        holder = b.find_project(RECORD_PROJECT)
-        return [(holder.id, r.text, r.source.quote) for r in holder.records]
+        return [(h.id, r.text, r.source.quote) for h in b.projects for r in h.records]
     return [(record.id, text, record.source.quote) for record, text in shown]
 
 
@@ -482,7 +481,7 @@ def test_projects_table_shows_every_output_with_its_capacity(lang):
     assert list(table[t("col.stage", lang)]) == [enum_label(p.stage, lang) for p, _ in outputs]
     assert list(table[t("col.quote", lang)]) == [p.source.quote for p, _ in outputs]
     heading = t("projects.table", lang, shown=len(base().projects), total=len(base().projects))
-    assert heading in [s.value for s in at.subheader]
+    assert heading in [s.value for s in at.header]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -496,20 +495,21 @@ def test_chains_page_lists_every_chain_with_its_figures(lang):
     assert str(len(chains)) in metric_values(at)
     # Collapsed, a chain's expander is empty: the page builds it when it is opened.
     lines = [
-        f"{pick(f.label, lang)}: **{format_quantity(f.quantity, lang)}**"
+        f"**{pick(f.label, lang)}** · {format_quantity(f.quantity, lang)}"
         for f in base().facts
         if f.chain
     ]
-    assert lines and not set(lines) & {unescape(m.value) for m in at.markdown}
+    shown = "\n".join(unescape(m.value) for m in at.markdown)
+    assert lines and not any(line in shown for line in lines)
     assert all(f.columns[0] != t("col.project", lang) for f in markdown_tables(at))
     for chain in chains:
         at.session_state[f"chain-{chain.id}"] = True
     at.run()
     assert_clean(at)
-    markdown = [unescape(m.value) for m in at.markdown]
+    markdown = "\n".join(unescape(m.value) for m in at.markdown)
     for fact in base().facts:
         if fact.chain:
-            line = f"{pick(fact.label, lang)}: **{format_quantity(fact.quantity, lang)}**"
+            line = f"- **{pick(fact.label, lang)}** · {format_quantity(fact.quantity, lang)}"
             assert line in markdown, line
     # Each chain's projects, one row per output, in the table inside its expander.
     columns = [t(k, lang) for k in ("col.project", "col.company", "col.product",
@@ -537,7 +537,7 @@ def test_sources_page_lists_every_record_and_fact_value(lang):
         format_quantity(f.quantity, lang) for f in base().facts
     ]
     assert list(facts[t("col.quote", lang)]) == [f.source.quote for f in base().facts]
-    assert t("sources.errata", lang, n=len(base().errata)) in [s.value for s in at.subheader]
+    assert t("sources.errata", lang, n=len(base().errata)) in [unescape(s.value) for s in at.header]
     assert len(dataframe(at, "errata-table")) == len(base().errata)
     shown = t("sources.showing", lang, shown=len(records), total=len(records))
     assert shown in [c.value for c in at.caption]
@@ -584,7 +584,7 @@ def test_stage_in_the_url_filters_the_projects_table(lang):
     assert at.multiselect(key="f_stage").value == ["negotiating"]
     shown = len({p for p in negotiating_rows()})
     assert t("projects.table", lang, shown=shown, total=len(base().projects)) in [
-        s.value for s in at.subheader
+        s.value for s in at.header
     ]
 
 
@@ -684,7 +684,7 @@ def test_permalink_to_any_kind_of_record(record_id):
     assert_clean(at)
     assert t("notice.unknown_fact", "en") not in infos(at)
     pinned = [unescape(m.value) for m in at.markdown if ":material/push_pin:" in m.value]
-    assert pinned == [f"### :material/push_pin: {record_id}"]
+    assert pinned == [f"## :material/push_pin: {record_id}"]
     from haixi.schema import all_quotes
 
     for rid, _path, quote in all_quotes(base()):
@@ -963,7 +963,8 @@ def test_chart_csv_keeps_every_column_and_the_version():
 
     import pandas as pd
 
-    from haixi.app import display_table, versioned_csv
+    from haixi.app import versioned_csv
+    from haixi.views import display_table
     from haixi.charts import employment_vs_target
 
     chart = employment_vs_target(base(), "en")

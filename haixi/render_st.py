@@ -1,0 +1,352 @@
+"""The Streamlit renderer: turns the page views of haixi.views into Streamlit elements."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from haixi import app, views
+from haixi.app import Context, plain
+from haixi.downloads import downloads
+from haixi.i18n import t
+
+# A record list's icon per kind of record (the text stays the view's).
+KIND_ICONS = {
+    "document": ":material/description: ",
+    "record": ":material/emoji_events: ",
+}
+
+# A chart's data table with more columns than this goes under the chart, not beside it.
+WIDE_TABLE_COLUMNS = 5
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _view(_base, token: str, lang: str, name: str) -> views.PageView:
+    """A page's view, built once per fact-base version and language (charts included)."""
+    return views.page(name, _base, lang)
+
+
+def page(name: str) -> None:
+    """Start the page and render its view: all a file in pages/ does."""
+    ctx = app.start(name, known_params=views.PAGE_PARAMS.get(name, ()),
+                    multi_params=views.MULTI_PARAMS.get(name, ()))
+    if name == "sources":
+        permalink(ctx)
+    view = _view(ctx.base, ctx.token, ctx.lang, name)
+    if view.intro:
+        st.caption(plain(view.intro))
+    for section in view.sections:
+        if section.title:
+            st.header(plain(section.title))
+        if section.help:
+            st.caption(plain(section.help))
+        blocks(ctx, section.blocks)
+
+
+def blocks(ctx: Context, items) -> None:
+    for block in items:
+        RENDERERS[type(block)](ctx, block)
+
+
+# --------------------------------------------------------------------------- citations
+
+
+def _where(ctx: Context, c: views.Citation, publisher: bool) -> str:
+    where = plain(c.source_title)
+    if publisher:
+        where = t("cite.where", ctx.lang, title=plain(c.source_title), publisher=plain(c.publisher))
+    if c.line:
+        where += " · " + t("cite.line", ctx.lang, line=c.line)
+    return where
+
+
+def cite(ctx: Context, c: views.Citation, *, key: str) -> None:
+    """A popover with the verbatim quote, its source and a permalink to Sources and method."""
+    lang = ctx.lang
+    # Two elements per popover (one Markdown block, one link): every number has one, and
+    # each element costs the browser time to mount (see bench/results.md).
+    with st.popover(t("cite.button", lang), icon=":material/format_quote:", key=key):
+        notes = [_where(ctx, c, True)] + ([t("cite.original_note", lang)] if lang == "en" else [])
+        st.markdown(
+            ":small[" + plain(t("cite.quote_label", lang)) + "]\n\n> "
+            + plain(c.quote)
+            + "\n\n"
+            + "\n\n".join(":small[" + n + "]" for n in notes)
+        )
+        st.page_link(
+            app.page_path("sources"),
+            label=t("cite.permalink", lang),
+            icon=":material/link:",
+            query_params={"fact": c.record_id, "lang": lang},
+        )
+
+
+def quotes_markdown(ctx: Context, citations) -> str:
+    """One Markdown block listing citations with their permalinks (one element, not a popover each)."""
+    lang = ctx.lang
+    parts = []
+    for c in citations:
+        link = f"sources?fact={c.record_id}&lang={lang}"  # the page's url_path in dashboard.py
+        parts.append(
+            f"**{plain(c.label)}**\n\n> {plain(c.quote)}\n\n"
+            f":small[{_where(ctx, c, False)} · [{t('cite.permalink', lang)}]({link})]"
+        )
+    note = "\n\n:small[" + t("cite.original_note", lang) + "]" if lang == "en" else ""
+    return "\n\n".join(parts) + note
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def figure_card(ctx: Context, f: views.Figure) -> None:
+    """A metric card: the figure as formatted, its qualifier, period and quote."""
+    with st.container(border=True):
+        st.metric(plain(f.label), f.value, help=plain(f.note) if f.note else None)
+        if f.badges:
+            st.caption(" · ".join(plain(b) for b in f.badges))
+        if f.warning:
+            st.warning(plain(f.warning), icon=":material/warning:")
+        if f.citation is not None:
+            cite(ctx, f.citation, key=f"cite-{f.id}")
+
+
+def render_figures(ctx: Context, block: views.Figures) -> None:
+    columns = st.columns(block.columns)
+    for index, f in enumerate(block.figures):
+        with columns[index % block.columns]:
+            figure_card(ctx, f)
+
+
+def item_line(item: views.Item) -> str:
+    line = KIND_ICONS.get(item.kind, "")
+    if item.lead:
+        line += "**" + plain(item.lead) + "** · "
+    line += plain(item.text)
+    if item.note:
+        line += " :small[(" + plain(item.note) + ")]"
+    return line
+
+
+def render_records(ctx: Context, block: views.Records) -> None:
+    """One Markdown list in a card with one popover of every record's quote and permalink.
+
+    Twenty rows of a card, two columns and a popover each cost the browser about a fifth of a
+    second of main-thread time to mount (bench/results.md); a list almost nothing.
+    """
+    n = len(block.items)
+    with st.container(border=True):
+        heading = "**" + plain(block.title) + "**\n\n" if block.title else ""
+        st.markdown(heading + "\n".join("- " + item_line(i) for i in block.items))
+        with st.popover(
+            t("cite.button", ctx.lang) + (f" ({n})" if n > 1 else ""),
+            icon=":material/format_quote:",
+            key=block.key,
+        ):
+            st.markdown(quotes_markdown(ctx, [i.citation for i in block.items]))
+
+
+def render_cards(ctx: Context, block: views.Cards) -> None:
+    columns = st.columns(block.columns)
+    for index, card in enumerate(block.cards):
+        with columns[index % block.columns], st.container(border=True):
+            st.markdown("**" + plain(card.title) + "**")
+            for line in card.lines:
+                st.caption(plain(line))
+            if card.warning:
+                st.warning(plain(card.warning), icon=":material/warning:")
+            if card.citation is not None:
+                cite(ctx, card.citation, key=f"cite-card-{card.id}")
+
+
+def render_chart(ctx: Context, block: views.ChartBlock) -> None:
+    """A chart with its finding, its data table and the CSV of its data."""
+    built = block.chart
+    if built is None:
+        st.info(t("notice.chart_data_missing", ctx.lang), icon=":material/info:")
+        return
+    with st.container(border=True):
+        st.markdown("**" + plain(built.title) + "**")
+        if block.summary:
+            st.caption(plain(block.summary))
+        if built.note:
+            st.caption(plain(built.note))
+        # Up to five columns of data fit beside the chart; a wider table (the capacities,
+        # the chain hierarchy) goes under it at full width instead of scrolling in half.
+        if len(block.shown.columns) > WIDE_TABLE_COLUMNS:
+            left, right = st.container(), st.container()
+        else:
+            left, right = st.columns(2, gap="medium")
+        with left:
+            st.plotly_chart(
+                built.figure,
+                theme=None,
+                key=f"chart-{block.key}",
+                config={"displaylogo": False, "responsive": True},
+            )
+        with right:
+            st.caption(t("chart.data", ctx.lang))
+            app.table(block.shown, key=f"table-{block.key}")
+            csv_button(ctx, built.data, block.key)
+
+
+def csv_button(ctx: Context, frame, name: str) -> None:
+    st.download_button(
+        t("download.csv", ctx.lang),
+        data=lambda: app.versioned_csv(ctx.base, frame),
+        file_name=f"haixi-{name}-{ctx.lang}-v{ctx.base.meta.version}.csv",
+        mime="text/csv",
+        key=f"dl-{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def render_table(ctx: Context, block: views.Table) -> None:
+    app.table(block.frame, key=block.key)
+    if block.csv:
+        csv_button(ctx, block.frame, block.csv)
+
+
+def render_filtered(ctx: Context, block: views.FilteredTable) -> None:
+    """Filters bound to the URL, the rows that pass them, their CSV and their quotes."""
+    lang = ctx.lang
+    chosen: dict[str, list[str]] = {}
+    query = ""
+    with st.container(border=True):
+        st.markdown("**" + t("filter.title", lang) + "**")
+        widths = ([2] if block.search else []) + [1] * len(block.facets)
+        columns = st.columns(widths)
+        if block.search:
+            with columns[0]:
+                query = app.url_text("q", block.search, lang)
+        for column, facet in zip(columns[-len(block.facets):], block.facets, strict=True):
+            labels = dict(facet.options)
+            with column:
+                chosen[facet.param] = app.url_filter(
+                    facet.param, facet.label, list(labels), labels.__getitem__, lang
+                )
+    kept = views.filter_rows(block, chosen, query)
+    shown = block.frame.iloc[kept]
+    records = list(dict.fromkeys(block.row_records[i] for i in kept))
+    count = t(block.title_key, lang, shown=len(records) if block.heading else len(kept),
+              total=block.total)
+    if block.heading:
+        st.header(count)
+    else:
+        st.caption(count)
+    if block.help:
+        st.caption(plain(block.help))
+    st.dataframe(shown, hide_index=True, key=block.key)
+    if block.csv:
+        csv_button(ctx, shown, block.csv)
+    if block.quotes_title:
+        with app.lazy_expander(
+            block.quotes_title, key=f"{block.key}-quotes", icon=":material/format_quote:"
+        ) as box:
+            if box.open:
+                st.markdown(quotes_markdown(ctx, [block.citations[r] for r in records]))
+
+
+def render_text(ctx: Context, block: views.Text) -> None:
+    text = plain(block.text)
+    if block.style == "caption":
+        st.caption(text)
+    elif block.style == "info":
+        st.info(text, icon=":material/info:")
+    elif block.style == "warning":
+        st.warning(text, icon=":material/warning:")
+    elif block.style == "box":
+        st.markdown("**" + plain(block.title) + "**")
+        # Plain text in a box, not st.code: st.code loads the frontend's syntax highlighter,
+        # about 0.3-0.5 s of browser main-thread time on every load (bench/results.md).
+        with st.container(border=True):
+            st.text(block.text)
+    else:
+        st.markdown(text)
+
+
+def render_links(ctx: Context, block: views.Links) -> None:
+    columns = st.columns(3)
+    for index, link in enumerate(block.links):
+        with columns[index % 3], st.container(border=True):
+            if link.text:
+                st.markdown(plain(link.text))
+            st.page_link(
+                app.page_path(link.page),
+                label=link.title,
+                icon=app.PAGE_ICONS[link.page],
+                query_params={"lang": ctx.lang},
+            )
+
+
+def render_downloads(ctx: Context, block: views.Downloads) -> None:
+    items = downloads(ctx.base, ctx.raw, ctx.lang)
+    for column, item in zip(st.columns(len(items)), items, strict=True):
+        column.download_button(
+            item.label,
+            data=item.data,
+            file_name=item.file_name,
+            mime=item.mime,
+            key=item.key,
+            on_click="ignore",
+            icon=item.icon,
+        )
+
+
+def render_group(ctx: Context, block: views.Group) -> None:
+    """A collapsed group whose content is built only while it is open (app.lazy_expander).
+
+    A group that is not collapsed is shown under its own heading.
+    """
+    if not block.collapsed:
+        st.subheader(plain(block.title))
+        blocks(ctx, block.blocks)
+        return
+    with app.lazy_expander(block.title, key=block.key) as box:
+        if not box.open:
+            return
+        if block.original:
+            st.caption(t("label.original", ctx.lang) + " " + plain(block.original))
+        blocks(ctx, block.blocks)
+
+
+RENDERERS = {
+    views.Figures: render_figures,
+    views.Records: render_records,
+    views.Cards: render_cards,
+    views.ChartBlock: render_chart,
+    views.Table: render_table,
+    views.FilteredTable: render_filtered,
+    views.Text: render_text,
+    views.Links: render_links,
+    views.Downloads: render_downloads,
+    views.Group: render_group,
+}
+
+
+# --------------------------------------------------------------------------- a permalink
+
+
+def permalink(ctx: Context) -> None:
+    """The record a ?fact= permalink names, pinned above the Sources page."""
+    wanted = st.query_params.get_all("fact")
+    if not wanted:
+        return
+    detail = views.record_detail(ctx.base, ctx.lang, wanted[-1][: app.MAX_PARAM_LEN])
+    if detail is None:
+        app.notice(t("notice.unknown_fact", ctx.lang))
+        return
+    with st.container(border=True):
+        st.markdown("## :material/push_pin: " + plain(detail.id))
+        if detail.label:
+            st.markdown("**" + plain(detail.label) + "**")
+        if detail.figure is not None:
+            st.metric(t("col.value", ctx.lang), detail.figure.value, label_visibility="collapsed")
+            st.caption(" · ".join(plain(d) for d in detail.details))
+        for c in detail.citations:
+            st.markdown("> " + plain(c.quote))
+            where = plain(c.source_title) + f" ({plain(c.file)})"
+            if c.line:
+                where += " · " + t("cite.line", ctx.lang, line=c.line)
+            st.caption(where)
+        if detail.note:
+            st.info(plain(detail.note), icon=":material/info:")

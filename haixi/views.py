@@ -1,0 +1,1130 @@
+"""What each page shows, decided once: fact base + language in, plain dataclasses out.
+
+Every choice of which records a page shows, in what order and in what words lives here and only
+here; the Streamlit pages (haixi.render_st) and the offline report (haixi.report) render these
+views and decide nothing. No Streamlit, no HTML, no Markdown: every string is plain text, and
+each renderer escapes it for its own medium.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from haixi import charts as charts_mod
+from haixi.formatting import format_quantity, qualifier_badge
+from haixi.i18n import enum_label, pick, t
+from haixi.paths import sources_dir
+from haixi.schema import (
+    RECORD_SECTIONS,
+    Area,
+    Document,
+    Fact,
+    FactBase,
+    Milestone,
+    Programme,
+    ProgrammeKind,
+    Project,
+    Qualifier,
+    Quote,
+    Stage,
+    Topic,
+    Unit,
+    record_label,
+)
+
+PAGES = ("overview", "economy", "chains", "projects", "livelihood", "sources")
+
+# The topics of the economy page's figures, milestones and programmes.
+ECONOMY_TOPICS = (Topic.economy, Topic.fiscal, Topic.industry)
+# The livelihood page's groups: (heading key, topics, chart drawn with them).
+LIVELIHOOD_GROUPS: tuple[tuple[str, tuple[Topic, ...], str | None], ...] = (
+    ("livelihood.employment", (Topic.employment,), "employment_vs_target"),
+    ("livelihood.income", (Topic.income,), "income_growth"),
+    ("livelihood.insurance", (Topic.insurance,), "insurance_coverage"),
+    ("livelihood.rural", (Topic.rural_revitalisation,), None),
+    ("livelihood.education_health", (Topic.education, Topic.health), None),
+    ("topic.social_security", (Topic.social_security,), None),
+    ("topic.culture", (Topic.culture,), None),
+)
+CHAIN_SYSTEM = "chain-leader-system"
+CHAIN_COUNT = "chain-count-stated"
+# The sections of the "every record with its quote" table.
+TABLE_SECTIONS = tuple(s for s in RECORD_SECTIONS if s not in ("chains", "errata"))
+# The filters of the projects table, in order: (URL parameter, column key).
+PROJECT_FILTERS = (
+    ("chain", "col.chain"),
+    ("stage", "col.stage"),
+    ("product", "col.product"),
+    ("programme", "col.programme"),
+)
+RECORD_FILTERS = (("topic", "col.topic"),)
+# URL parameters each page reads (besides lang and fact), and which may repeat.
+PAGE_PARAMS = {
+    "projects": tuple(p for p, _ in PROJECT_FILTERS),
+    "sources": ("q", *(p for p, _ in RECORD_FILTERS)),
+}
+MULTI_PARAMS = {
+    "projects": tuple(p for p, _ in PROJECT_FILTERS),
+    "sources": tuple(p for p, _ in RECORD_FILTERS),
+}
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A record's verbatim quote and where it stands in its source."""
+
+    record_id: str
+    label: str
+    quote: str
+    source_title: str
+    publisher: str
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure card: the value as formatted, its qualifier, period, wording and quote."""
+
+    id: str
+    label: str
+    value: str
+    qualifier: str  # the qualifier's label when not exact, else ""
+    phrase: str  # the text's own qualifying words, else ""
+    period: str
+    stated: str
+    note: str
+    citation: Citation | None
+    warning: str = ""
+
+    @property
+    def badges(self) -> list[str]:
+        """Qualifier, qualifying words and period, as a card shows them under the value."""
+        return [b for b in (self.qualifier, self.phrase, self.period) if b]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A row (or grid) of figure cards."""
+
+    figures: tuple[Figure, ...]
+    columns: int = 4
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a record list: a lead in bold (may be ""), the text, a note."""
+
+    id: str
+    kind: str  # milestone, document, programme, priority, fact, record, statement
+    lead: str
+    text: str
+    note: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Records:
+    """Records as one list with one quote list (programmes, milestones, documents, ...)."""
+
+    key: str
+    items: tuple[Item, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card for one record: its name, lines about it and its quote."""
+
+    id: str
+    title: str
+    lines: tuple[str, ...]
+    citation: Citation | None
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class Cards:
+    """Cards side by side."""
+
+    cards: tuple[Card, ...]
+    columns: int = 2
+
+
+@dataclass(frozen=True, eq=False)
+class ChartBlock:
+    """A chart of haixi.charts with what it was built from and its data as shown and as CSV."""
+
+    key: str
+    builder: Callable
+    kwargs: tuple
+    chart: charts_mod.Chart | None  # None when the fact base lacks the chart's records
+    shown: pd.DataFrame | None  # the data table as a reader sees it (no machine columns)
+
+    @property
+    def summary(self) -> str:
+        return getattr(self.chart, "summary", "") if self.chart else ""
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A table: column headings and rows of text; `csv` names its download (or "")."""
+
+    key: str
+    frame: pd.DataFrame
+    csv: str = ""
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter of a filtered table: its URL parameter, label and options (value, label)."""
+
+    param: str
+    label: str
+    options: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class FilteredTable:
+    """A table a reader filters: rows with the facet values each row has, and their quotes."""
+
+    key: str
+    title_key: str  # catalogue key of the heading, with {shown} and {total}
+    help: str
+    facets: tuple[Facet, ...]
+    frame: pd.DataFrame  # every row, the reader's columns
+    row_facets: tuple[dict[str, frozenset[str]], ...]  # per row: param -> its values
+    row_records: tuple[str, ...]  # per row: the record id
+    citations: dict[str, Citation]  # record id -> quote
+    search: str = ""  # label of a text search box, "" for none
+    csv: str = ""
+    quotes_title: str = ""  # label of the quote list under the table, "" for none
+    total: int = 0  # number of records (a project has a row per output)
+    heading: bool = False  # the count line is the section's heading, not a caption
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph: style is body, caption, info, warning or box (a copyable text box)."""
+
+    text: str
+    style: str = "body"
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another page, with the highlight it promises."""
+
+    page: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Links:
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """The fact base's downloads (the dashboard offers them; the report is one of them)."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A titled group of blocks that a reader opens (a chain in Chain by chain)."""
+
+    key: str
+    id: str
+    title: str
+    blocks: tuple
+    original: str = ""
+    collapsed: bool = True  # False: shown open under its own heading
+
+
+Block = Figures | Records | Cards | ChartBlock | Table | FilteredTable | Text | Links | Downloads | Group
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a page ("" for the part before the first heading)."""
+
+    id: str
+    title: str
+    blocks: tuple
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A whole page: its title, intro and sections."""
+
+    name: str
+    title: str
+    intro: str
+    sections: tuple[Section, ...]
+
+    def blocks(self):
+        """Every block of the page, groups opened, in order."""
+        for section in self.sections:
+            yield from _walk(section.blocks)
+
+
+def _walk(blocks):
+    for block in blocks:
+        yield block
+        if isinstance(block, Group):
+            yield from _walk(block.blocks)
+
+
+# --------------------------------------------------------------------------- small builders
+
+
+@functools.lru_cache(maxsize=4096)
+def _quote_lines(folder: str, quote: str) -> int | None:
+    for path in sorted(Path(folder).glob("*.txt")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        index = text.find(quote)
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    return None
+
+
+def quote_line(quote: Quote) -> int | None:
+    """The line of its source a quote is on, when the source file is at hand."""
+    return _quote_lines(str(sources_dir()), quote.quote)
+
+
+def citation(base: FactBase, lang: str, record_id: str, label: str, quote: Quote) -> Citation:
+    source = base.source(quote.source)
+    return Citation(
+        record_id=record_id,
+        label=label,
+        quote=quote.quote,
+        source_title=pick(source.title, lang),
+        publisher=pick(source.publisher, lang),
+        file=source.file,
+        line=quote_line(quote),
+    )
+
+
+def year_text(year: int | None, lang: str) -> str:
+    """A year as every list writes it ("2022年" / "2022"), or the catalogue's "no year"."""
+    return t("label.period", lang, year=year) if year else t("label.no_year", lang)
+
+
+def document_title(document: Document, lang: str) -> str:
+    return t("label.document_title", lang, title=pick(document.title, lang))
+
+
+def figure(base: FactBase, lang: str, fact: Fact) -> Figure:
+    q = fact.quantity
+    return Figure(
+        id=fact.id,
+        label=pick(fact.label, lang),
+        value=format_quantity(q, lang),
+        qualifier=enum_label(q.qualifier, lang) if q.qualifier is not Qualifier.exact else "",
+        phrase=qualifier_badge(q, lang) or "",
+        period=t("label.period", lang, year=fact.period),
+        stated=q.stated,
+        note=pick(fact.note, lang) if fact.note else "",
+        citation=citation(base, lang, fact.id, pick(fact.label, lang), fact.source),
+    )
+
+
+def figures(base: FactBase, lang: str, facts: Sequence[Fact], columns: int = 4) -> tuple:
+    """A Figures block of these facts, or nothing when there are none."""
+    if not facts:
+        return ()
+    return (Figures(tuple(figure(base, lang, f) for f in facts), max(1, min(columns, len(facts)))),)
+
+
+def _item(base, lang, record_id, kind, lead, text, note, quote, label=None) -> Item:
+    return Item(
+        record_id, kind, lead, text, note, citation(base, lang, record_id, label or text, quote)
+    )
+
+
+def milestone_item(base: FactBase, lang: str, m: Milestone) -> Item:
+    return _item(
+        base, lang, m.id, "milestone", year_text(m.period, lang), pick(m.text, lang),
+        pick(m.note, lang) if m.note else "", m.source,
+    )
+
+
+def programme_item(base: FactBase, lang: str, p: Programme) -> Item:
+    return _item(
+        base, lang, p.id, "programme", pick(p.name, lang), pick(p.description, lang), "",
+        p.source, label=pick(p.name, lang),
+    )
+
+
+def document_item(base: FactBase, lang: str, d: Document) -> Item:
+    parts = [pick(d.issuer, lang)] if getattr(d, "issuer", None) else []
+    return _item(
+        base, lang, d.id, "document", year_text(d.year, lang), document_title(d, lang),
+        " · ".join(parts), d.source, label=pick(d.title, lang),
+    )
+
+
+def fact_item(base: FactBase, lang: str, f: Fact) -> Item:
+    return _item(
+        base, lang, f.id, "fact", pick(f.label, lang), format_quantity(f.quantity, lang),
+        pick(f.note, lang) if f.note else "", f.source, label=pick(f.label, lang),
+    )
+
+
+def records(key: str, items: Sequence[Item], title: str = "") -> tuple:
+    """A Records block, or nothing when there are no items."""
+    return (Records(key, tuple(items), title),) if items else ()
+
+
+def chart_block(base: FactBase, lang: str, builder: Callable, key: str, **kwargs) -> ChartBlock:
+    """Build a chart now (views are cached per fact-base version and language)."""
+    try:
+        built = builder(base, lang, **kwargs)
+    except charts_mod.ChartDataMissing:
+        built = None
+    shown = display_table(built.data, lang) if built is not None else None
+    return ChartBlock(key, builder, tuple(sorted(kwargs.items())), built, shown)
+
+
+# Columns for machines (ids, raw values, units already in the formatted value): in the
+# CSV download, not in the table on screen.
+_MACHINE_COLUMNS = ("col.fact_id", "col.id", "col.value_raw", "col.unit")
+
+
+def display_table(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A chart's data as shown beside it: the CSV's columns minus the machine ones."""
+    hidden = {t(k, lang) for k in _MACHINE_COLUMNS}
+    return data[[c for c in data.columns if c not in hidden]]
+
+
+def section(ident: str, title: str, *parts, help: str = "") -> Section:
+    """A section from blocks and tuples of blocks (empty tuples drop out)."""
+    blocks: list = []
+    for part in parts:
+        if isinstance(part, tuple):
+            blocks.extend(part)
+        elif part is not None:
+            blocks.append(part)
+    return Section(ident, title, tuple(blocks), help)
+
+
+def _keep(sections: Sequence[Section]) -> tuple[Section, ...]:
+    return tuple(s for s in sections if s.blocks)
+
+
+def page_title(name: str, lang: str) -> str:
+    return t(f"page.{name}", lang)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def overview(base: FactBase, lang: str) -> PageView:
+    """Headline results, the year's milestones and one highlight per section."""
+    intro = t(
+        "overview.intro",
+        lang,
+        region=pick(base.meta.region, lang),
+        source=pick(base.sources[0].title, lang),
+    )
+    counts = Text(
+        t(
+            "overview.counts",
+            lang,
+            facts=len(base.facts),
+            projects=len(base.projects),
+            chains=len(base.chains),
+        ),
+        "caption",
+    )
+    headlines = [f for f in base.facts if f.headline]
+    milestones = [milestone_item(base, lang, m) for m in base.milestones]
+    return PageView(
+        "overview",
+        page_title("overview", lang),
+        intro,
+        _keep(
+            [
+                section("intro", "", counts),
+                section("headlines", t("overview.headlines", lang), figures(base, lang, headlines)),
+                section(
+                    "milestones",
+                    t("overview.milestones", lang),
+                    records("cite-milestones", milestones),
+                ),
+                section("sections", t("overview.sections", lang), Links(highlights(base, lang))),
+            ]
+        ),
+    )
+
+
+def highlights(base: FactBase, lang: str) -> tuple[Link, ...]:
+    """One highlight per section; a section whose figure the base lacks gets its link alone."""
+    revenue = base.find_fact("local-general-budget-revenue")
+    stated = base.find_fact(CHAIN_COUNT)
+    holders = [p for p in base.projects if p.records]
+    jobs = base.find_fact("urban-new-jobs-target-completion")
+
+    def figure_text(fact: Fact | None) -> str:
+        if fact is None:
+            return ""
+        return t("overview.hl_figure", lang, label=pick(fact.label, lang),
+                 value=format_quantity(fact.quantity, lang))
+
+    texts = {
+        "economy": figure_text(revenue),
+        "chains": t(
+            "overview.hl_chains",
+            lang,
+            listed=len(base.chains),
+            stated=int(stated.quantity.value),
+            with_projects=sum(1 for c in base.chains if base.projects_of(c.id)),
+        )
+        if stated
+        else "",
+        "projects": t(
+            "overview.hl_projects",
+            lang,
+            projects=len(base.projects),
+            record=pick(holders[-1].records[0].text, lang),
+        )
+        if holders
+        else "",
+        "livelihood": figure_text(jobs),
+        "sources": t("overview.hl_sources", lang, facts=len(base.facts), errata=len(base.errata)),
+    }
+    return tuple(Link(page, page_title(page, lang), text) for page, text in texts.items())
+
+
+def economy(base: FactBase, lang: str) -> PageView:
+    """GDP and fiscal figures, the year's documents, business environment and strategies."""
+    facts = [f for f in base.facts if f.topic in ECONOMY_TOPICS]
+    others = [programme_item(base, lang, p) for p in base.programmes if p.topic in ECONOMY_TOPICS]
+    milestones = [milestone_item(base, lang, m) for m in base.milestones if m.topic in ECONOMY_TOPICS]
+    documents = [document_item(base, lang, d) for d in sorted(base.documents, key=lambda d: d.position)]
+    measures = [p for p in base.programmes if p.topic is Topic.business_environment]
+    business_facts = [f for f in base.facts if f.topic is Topic.business_environment]
+    strategies = [programme_item(base, lang, p) for p in base.programmes if p.topic is Topic.strategy]
+    strategy_facts = [f for f in base.facts if f.topic is Topic.strategy]
+    by_kind = [
+        records(
+            f"cite-pg-{kind.value}",
+            [programme_item(base, lang, p) for p in measures if p.kind is kind],
+            enum_label(kind, lang),
+        )
+        for kind in ProgrammeKind
+    ]
+    return PageView(
+        "economy",
+        page_title("economy", lang),
+        "",
+        _keep(
+            [
+                section(
+                    "figures",
+                    t("economy.figures", lang),
+                    figures(base, lang, facts),
+                    records("cite-economy-programmes", others),
+                ),
+                section("milestones", t("economy.milestones", lang), records("cite-milestones", milestones)),
+                section("documents", t("economy.documents", lang), records("cite-documents", documents)),
+                section(
+                    "business",
+                    t("economy.business_environment", lang),
+                    figures(base, lang, business_facts),
+                    *by_kind,
+                    help=t("economy.business_environment_help", lang),
+                ),
+                section(
+                    "strategies",
+                    t("economy.strategies", lang),
+                    figures(base, lang, strategy_facts),
+                    records("cite-strategies", strategies),
+                ),
+            ]
+        ),
+    )
+
+
+def _project_rows(base: FactBase, lang: str, projects: Sequence[Project], *, full: bool):
+    """A row per output of each project: the reader's columns, name first, id last."""
+    chains = {c.id: c for c in base.chains}
+    programmes = {p.id: p for p in base.programmes}
+    keys = (
+        ("col.project", "col.company", "col.product", "col.capacity", "col.stage",
+         "col.stage_as_stated", "col.chain", "col.chain_basis", "col.programme", "col.year",
+         "col.quote", "col.id")
+        if full
+        else ("col.project", "col.company", "col.product", "col.capacity", "col.stage",
+              "col.chain_basis")
+    )
+    rows, facets, ids = [], [], []
+    for project in projects:
+        for output in project.outputs or ():
+            values = {
+                "col.project": pick(project.name, lang),
+                "col.company": pick(project.company, lang) if project.company else "",
+                "col.product": pick(output.product, lang),
+                "col.capacity": format_quantity(output.capacity, lang) if output.capacity else "",
+                "col.stage": enum_label(project.stage, lang),
+                "col.stage_as_stated": project.stage_as_stated,
+                "col.chain": pick(chains[project.chain].name, lang) if project.chain else "",
+                "col.chain_basis": enum_label(project.chain_basis, lang)
+                if project.chain_basis
+                else "",
+                "col.programme": ", ".join(
+                    pick(programmes[pid].name, lang) for pid in project.programmes
+                ),
+                "col.year": str(project.year) if project.year else "",
+                "col.quote": project.source.quote,
+                "col.id": project.id,
+            }
+            rows.append([values[k] for k in keys])
+            facets.append(
+                {
+                    "chain": frozenset([project.chain] if project.chain else []),
+                    "stage": frozenset([project.stage.value]),
+                    "product": frozenset([output.product.zh]),
+                    "programme": frozenset(project.programmes),
+                }
+            )
+            ids.append(project.id)
+    frame = pd.DataFrame(rows, columns=[t(k, lang) for k in keys], dtype=object)
+    return frame, tuple(facets), tuple(ids)
+
+
+def chains(base: FactBase, lang: str) -> PageView:
+    """The chain-leader system, the stated count against the names listed, every chain."""
+    system = next((p for p in base.programmes if p.id == CHAIN_SYSTEM), None)
+    count = base.find_fact(CHAIN_COUNT)
+    listed = Figure(
+        id="chains-listed",
+        label=t("chains.listed_names", lang),
+        value=str(len(base.chains)),
+        qualifier="",
+        phrase="",
+        period="",
+        stated="",
+        note="",
+        citation=None,
+        warning=pick(count.note, lang) if count is not None and count.note else "",
+    )
+    intro_blocks: list = []
+    if system is not None:
+        intro_blocks.append(
+            Cards(
+                (
+                    Card(
+                        system.id,
+                        pick(system.name, lang),
+                        (pick(system.description, lang),),
+                        citation(base, lang, system.id, pick(system.name, lang), system.source),
+                    ),
+                ),
+                1,
+            )
+        )
+    counted = (figure(base, lang, count),) if count is not None else ()
+    intro_blocks.append(Figures((*counted, listed), 2))
+    documents = [document_item(base, lang, d) for d in base.documents if d.topic is Topic.chains]
+    programmes = [
+        p for p in base.programmes if p.topic is Topic.chains and p.id != CHAIN_SYSTEM
+    ]
+    programme_cards = tuple(
+        Card(
+            p.id,
+            pick(p.name, lang),
+            (
+                pick(p.description, lang),
+                t("chains.programme_projects", lang,
+                  n=sum(1 for x in base.projects if p.id in x.programmes)),
+            ),
+            citation(base, lang, p.id, pick(p.name, lang), p.source),
+        )
+        for p in programmes
+    )
+    milestones = [milestone_item(base, lang, m) for m in base.milestones if m.topic is Topic.chains]
+    chain_facts = [f for f in base.facts if f.topic is Topic.chains and f.id != CHAIN_COUNT]
+    groups = []
+    for chain in sorted(base.chains, key=lambda c: c.position):
+        projects = base.projects_of(chain.id)
+        facts = base.facts_of(chain.id)
+        blocks: list = []
+        if chain.note:
+            blocks.append(Text(pick(chain.note, lang), "info"))
+        if not (projects or facts or chain.highlights):
+            blocks.append(Text(t("chains.nothing_reported", lang), "caption"))
+        if projects:
+            frame, _, _ = _project_rows(base, lang, projects, full=False)
+            blocks.append(Table(f"chain-table-{chain.id}", frame))
+        items = [fact_item(base, lang, f) for f in facts]
+        items += [
+            _item(base, lang, chain.id, "statement", "", pick(h.text, lang), "", h.source)
+            for h in chain.highlights
+        ]
+        blocks += records(f"cite-chain-{chain.id}", items)
+        groups.append(
+            Group(
+                f"chain-{chain.id}",
+                chain.id,
+                f"{chain.position}. {pick(chain.name, lang)} · "
+                + t("chains.counts", lang, projects=len(projects), facts=len(facts)),
+                tuple(blocks),
+                original=chain.name.zh if lang == "en" else "",
+            )
+        )
+    return PageView(
+        "chains",
+        page_title("chains", lang),
+        "",
+        _keep(
+            [
+                section("system", "", tuple(intro_blocks), records("cite-documents", documents)),
+                section(
+                    "programmes",
+                    t("chains.programmes", lang),
+                    Cards(programme_cards, max(1, len(programme_cards))) if programme_cards else (),
+                ),
+                section(
+                    "reported",
+                    t("chains.reported", lang),
+                    chart_block(base, lang, charts_mod.chains_overview, "chains-overview"),
+                    chart_block(base, lang, charts_mod.chain_hierarchy, "chain-hierarchy"),
+                    figures(base, lang, chain_facts),
+                    records("cite-chain-milestones", milestones),
+                ),
+                section(
+                    "each",
+                    t("chains.each", lang),
+                    tuple(groups),
+                    help=t("chains.classification_note", lang),
+                ),
+            ]
+        ),
+    )
+
+
+def _facts_of_project(project: Project, facts: Sequence[Fact]) -> list[Fact]:
+    """Figures quoting the same clause as the project or one of its records."""
+    quotes = {project.source.quote, *(r.source.quote for r in project.records)}
+    return [f for f in facts if f.source.quote in quotes]
+
+
+def project_table(base: FactBase, lang: str) -> FilteredTable:
+    """Every project output, with the filters a reader narrows them by."""
+    chain_names = {c.id: c for c in base.chains}
+    programmes = {p.id: p for p in base.programmes}
+    product_names = {o.product.zh: o.product for p in base.projects for o in p.outputs}
+    facets = (
+        Facet(
+            "chain",
+            t("col.chain", lang),
+            tuple(
+                (c.id, pick(chain_names[c.id].name, lang))
+                for c in sorted(base.chains, key=lambda c: c.position)
+                if base.projects_of(c.id)
+            ),
+        ),
+        Facet(
+            "stage",
+            t("col.stage", lang),
+            tuple(
+                (s.value, enum_label(s, lang))
+                for s in Stage
+                if any(p.stage is s for p in base.projects)
+            ),
+        ),
+        Facet(
+            "product",
+            t("col.product", lang),
+            tuple((zh, pick(product_names[zh], lang)) for zh in sorted(product_names)),
+        ),
+        Facet(
+            "programme",
+            t("col.programme", lang),
+            tuple(
+                (pid, pick(programmes[pid].name, lang))
+                for pid in sorted({pid for p in base.projects for pid in p.programmes})
+            ),
+        ),
+    )
+    frame, row_facets, ids = _project_rows(base, lang, base.projects, full=True)
+    return FilteredTable(
+        key="projects-table",
+        title_key="projects.table",
+        help=t("projects.table_help", lang),
+        facets=facets,
+        frame=frame,
+        row_facets=row_facets,
+        row_records=ids,
+        citations={
+            p.id: citation(base, lang, p.id, pick(p.name, lang), p.source) for p in base.projects
+        },
+        csv="projects",
+        quotes_title=t("projects.sources", lang),
+        total=len(base.projects),
+        heading=True,
+    )
+
+
+def projects(base: FactBase, lang: str) -> PageView:
+    """Every project (filterable), capacity by product, stages, national bases, records."""
+    energy = [f for f in base.facts if f.topic is Topic.energy]
+    holders = [p for p in base.projects if p.records]
+    of_project = {p.id: _facts_of_project(p, energy) for p in holders}
+    claimed = {f.id for facts in of_project.values() for f in facts}
+    rest = [f for f in energy if f.id not in claimed]
+    base_cards = []
+    for national in base.bases:
+        status = enum_label(national.status, lang)
+        stated = national.status_as_stated
+        if lang == "en":
+            stated = t("label.original", lang) + " " + stated
+        base_cards.append(
+            Card(
+                national.id,
+                pick(national.name, lang),
+                (status if stated == status else f"{status} · {stated}",),
+                citation(base, lang, national.id, pick(national.name, lang), national.source),
+            )
+        )
+    record_sections = []
+    for project in holders:
+        items = [
+            _item(base, lang, project.id, "record", "", pick(r.text, lang), "", r.source)
+            for r in project.records
+        ]
+        record_sections.append(
+            Group(
+                f"record-{project.id}",
+                project.id,
+                pick(project.name, lang),
+                (
+                    *figures(base, lang, of_project[project.id], 2),
+                    *records(f"cite-records-{project.id}", items),
+                    *((Text(pick(project.note, lang), "caption"),) if project.note else ()),
+                ),
+                collapsed=False,
+            )
+        )
+    return PageView(
+        "projects",
+        page_title("projects", lang),
+        "",
+        _keep(
+            [
+                section("table", "", project_table(base, lang)),
+                section(
+                    "capacity",
+                    t("projects.capacity", lang),
+                    chart_block(
+                        base, lang, charts_mod.capacity_by_product, "capacity-t",
+                        unit=Unit.t_per_year,
+                    ),
+                    Text(t("projects.capacity_other_units", lang), "caption"),
+                    chart_block(base, lang, charts_mod.projects_by_stage, "stages"),
+                ),
+                section(
+                    "bases",
+                    t("projects.bases", lang),
+                    Cards(tuple(base_cards), 2) if base_cards else (),
+                    figures(base, lang, rest),
+                ),
+                section("record", t("projects.record", lang), tuple(record_sections)),
+            ]
+        ),
+    )
+
+
+def livelihood(base: FactBase, lang: str) -> PageView:
+    """Jobs, incomes, insurance, rural revitalisation, education and health, priorities."""
+    sections = []
+    for heading, topics, chart in LIVELIHOOD_GROUPS:
+        facts = [f for f in base.facts if f.topic in topics]
+        items = [programme_item(base, lang, p) for p in base.programmes if p.topic in topics]
+        items += [milestone_item(base, lang, m) for m in base.milestones if m.topic in topics]
+        items += [document_item(base, lang, d) for d in base.documents if d.topic in topics]
+        sections.append(
+            section(
+                heading.split(".")[-1],
+                t(heading, lang),
+                figures(base, lang, facts),
+                chart_block(base, lang, charts_mod.BUILDERS[chart], chart.replace("_", "-"))
+                if chart
+                else (),
+                records(f"cite-{heading.split('.')[-1]}", items),
+            )
+        )
+    priorities = [
+        records(
+            f"cite-pr-{area.value}",
+            [
+                _item(base, lang, p.id, "priority", "", pick(p.text, lang), "", p.source)
+                for p in base.priorities
+                if p.area is area
+            ],
+            enum_label(area, lang),
+        )
+        for area in Area
+    ]
+    sections.append(
+        section(
+            "priorities",
+            t("livelihood.priorities", lang),
+            *priorities,
+            help=t("livelihood.priorities_help", lang),
+        )
+    )
+    return PageView("livelihood", page_title("livelihood", lang), "", _keep(sections))
+
+
+def record_table(base: FactBase, lang: str) -> FilteredTable:
+    """Every record with its quote, searchable and filterable by topic."""
+    rows, facets, ids, cites = [], [], [], {}
+    keys = ("col.id", "col.section", "col.label", "col.value", "col.topic", "col.quote")
+    for name in TABLE_SECTIONS:
+        for record in getattr(base, name):
+            label = pick(record_label(record), lang)
+            topic = getattr(record, "topic", None) or getattr(record, "area", None)
+            rows.append(
+                [
+                    record.id,
+                    t(f"section.{name}", lang),
+                    label,
+                    format_quantity(record.quantity, lang) if isinstance(record, Fact) else "",
+                    enum_label(topic, lang) if topic else "",
+                    record.source.quote,
+                ]
+            )
+            facets.append({"topic": frozenset([topic.value] if isinstance(topic, Topic) else [])})
+            ids.append(record.id)
+            cites.setdefault(record.id, citation(base, lang, record.id, label, record.source))
+    present = {v for f in facets for v in f["topic"]}
+    return FilteredTable(
+        key="records-table",
+        title_key="sources.showing",
+        help="",
+        facets=(
+            Facet(
+                "topic",
+                t("col.topic", lang),
+                tuple((tp.value, enum_label(tp, lang)) for tp in Topic if tp.value in present),
+            ),
+        ),
+        frame=pd.DataFrame(rows, columns=[t(k, lang) for k in keys], dtype=object),
+        row_facets=tuple(facets),
+        row_records=tuple(ids),
+        citations=cites,
+        search=t("sources.search", lang),
+        total=len(rows),
+    )
+
+
+def sources(base: FactBase, lang: str) -> PageView:
+    """The sources, how to cite, the method, the errata, every record, the downloads."""
+    source_cards = []
+    for source in base.sources:
+        lines = []
+        if lang == "en":
+            lines.append(t("label.original", lang) + " 《" + source.title.zh + "》")
+        lines.append(
+            " · ".join(
+                [
+                    pick(source.publisher, lang),
+                    enum_label(source.kind, lang),
+                    t("label.period", lang, year=source.covers),
+                    source.file,
+                    "sha256 " + source.sha256,
+                ]
+            )
+        )
+        if source.note:
+            lines.append(pick(source.note, lang))
+        source_cards.append(Card(source.id, pick(source.title, lang), tuple(lines), None))
+    meta = base.meta
+    qualifiers = pd.DataFrame(
+        [
+            {
+                t("col.qualifier", lang): enum_label(q, lang),
+                t("col.description", lang): t(f"qualifier_help.{q.value}", lang),
+            }
+            for q in Qualifier
+        ]
+    )
+    errata = pd.DataFrame(
+        [
+            {
+                t("col.id", lang): e.id,
+                t("col.kind", lang): enum_label(e.kind, lang),
+                t("col.line", lang): e.line,
+                t("col.description", lang): pick(e.description, lang),
+                t("col.quote", lang): e.source.quote,
+            }
+            for e in base.errata
+        ],
+        columns=[t(k, lang) for k in ("col.id", "col.kind", "col.line", "col.description", "col.quote")],
+    )
+    return PageView(
+        "sources",
+        page_title("sources", lang),
+        "",
+        _keep(
+            [
+                section(
+                    "sources",
+                    t("sources.sources", lang),
+                    Cards(tuple(source_cards), 1),
+                    Text(
+                        t("sources.version", lang, version=meta.version,
+                          released=meta.released.isoformat())
+                    ),
+                    Text(citation_text(base, lang), "box", t("sources.how_to_cite", lang)),
+                ),
+                section(
+                    "method",
+                    t("sources.method", lang),
+                    Text(t("sources.method_text", lang)),
+                    Text(pick(meta.translation_note, lang)),
+                    Table("qualifiers", qualifiers),
+                ),
+                section(
+                    "errata",
+                    t("sources.errata", lang, n=len(base.errata)),
+                    chart_block(base, lang, charts_mod.errata_by_kind, "errata"),
+                    Table("errata-table", errata),
+                ),
+                section("records", t("sources.all_records", lang), record_table(base, lang)),
+                section("downloads", t("sources.downloads", lang), Downloads(),
+                        help=t("sources.downloads_help", lang)),
+            ]
+        ),
+    )
+
+
+def citation_text(base: FactBase, lang: str) -> str:
+    """How to cite the fact base, in the reader's language."""
+    meta = base.meta
+    return t(
+        "sources.citation",
+        lang,
+        title=pick(meta.title, lang),
+        version=meta.version,
+        released=meta.released.isoformat(),
+        source=pick(base.sources[0].title, lang),
+    )
+
+
+VIEWS: dict[str, Callable[[FactBase, str], PageView]] = {
+    "overview": overview,
+    "economy": economy,
+    "chains": chains,
+    "projects": projects,
+    "livelihood": livelihood,
+    "sources": sources,
+}
+
+
+def page(name: str, base: FactBase, lang: str) -> PageView:
+    """The view of a page by its name."""
+    return VIEWS[name](base, lang)
+
+
+# --------------------------------------------------------------------------- filtering
+
+
+def filter_rows(
+    table: FilteredTable, chosen: dict[str, Sequence[str]], query: str = ""
+) -> list[int]:
+    """The row positions that pass the filters (an empty filter keeps everything)."""
+    keep = []
+    needle = query.casefold()
+    for index, row_facets in enumerate(table.row_facets):
+        if any(values and not row_facets.get(param, frozenset()) & set(values)
+               for param, values in chosen.items()):
+            continue
+        if needle and not any(needle in str(v).casefold() for v in table.frame.iloc[index]):
+            continue
+        keep.append(index)
+    return keep
+
+
+# --------------------------------------------------------------------------- a permalink
+
+
+@dataclass(frozen=True)
+class RecordDetail:
+    """The record a ?fact= permalink opens: its id, label, figure and every quote."""
+
+    id: str
+    label: str
+    figure: Figure | None
+    details: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    note: str = ""
+
+
+def record_detail(base: FactBase, lang: str, record_id: str) -> RecordDetail | None:
+    """The permalink's record, or None when the fact base has no record of that id."""
+    record = base.by_id(record_id)
+    if record is None:
+        return None
+    label = pick(record_label(record), lang) if record_label(record) else ""
+    fig = figure(base, lang, record) if isinstance(record, Fact) else None
+    details: tuple[str, ...] = ()
+    if isinstance(record, Fact):
+        details = (
+            t("col.stated", lang) + " " + record.quantity.stated,
+            enum_label(record.quantity.qualifier, lang),
+            t("label.period", lang, year=record.period),
+            enum_label(record.topic, lang),
+        )
+    from haixi.schema import all_quotes
+
+    quotes = [q for rid, _path, q in all_quotes(base) if rid == record.id] or (
+        [record.source] if hasattr(record, "source") else []
+    )
+    note = getattr(record, "note", None)
+    return RecordDetail(
+        record.id,
+        label,
+        fig,
+        details,
+        tuple(citation(base, lang, record.id, label, q) for q in quotes),
+        pick(note, lang) if note else "",
+    )
+
+
+# --------------------------------------------------------------------------- for renderers
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What surrounds every page: the sidebar's version line and source note."""
+
+    version: str
+    source_note: str
+    pages: tuple[tuple[str, str], ...] = field(default=())
+
+
+def chrome(base: FactBase, lang: str) -> Chrome:
+    return Chrome(
+        t("sidebar.version", lang, version=base.meta.version,
+          released=base.meta.released.isoformat()),
+        t("sidebar.source_note", lang),
+        tuple((name, page_title(name, lang)) for name in PAGES),
+    )
