@@ -201,7 +201,10 @@ def csv_button(ctx: Context, frame, name: str) -> None:
 
 
 def render_table(ctx: Context, block: views.Table) -> None:
-    app.table(block.frame, key=block.key)
+    if block.grid:
+        st.dataframe(block.frame, hide_index=True, key=block.key)
+    else:
+        app.table(block.frame, key=block.key)
     if block.csv:
         csv_button(ctx, block.frame, block.csv)
 

@@ -181,6 +181,7 @@ class Table:
     key: str
     frame: pd.DataFrame
     csv: str = ""
+    grid: bool = False  # always the scrolling, sortable grid, however short
 
 
 @dataclass(frozen=True)
@@ -1006,7 +1007,7 @@ def sources(base: FactBase, lang: str) -> PageView:
                     "errata",
                     t("sources.errata", lang, n=len(base.errata)),
                     chart_block(base, lang, charts_mod.errata_by_kind, "errata"),
-                    Table("errata-table", errata),
+                    Table("errata-table", errata, grid=True),
                 ),
                 section("records", t("sources.all_records", lang), record_table(base, lang)),
                 section("downloads", t("sources.downloads", lang), Downloads(),

@@ -964,8 +964,8 @@ def test_chart_csv_keeps_every_column_and_the_version():
     import pandas as pd
 
     from haixi.app import versioned_csv
-    from haixi.views import display_table
     from haixi.charts import employment_vs_target
+    from haixi.views import display_table
 
     chart = employment_vs_target(base(), "en")
     frame = pd.read_csv(io.BytesIO(versioned_csv(base(), chart.data)), dtype=str)
