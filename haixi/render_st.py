@@ -151,10 +151,17 @@ def render_cards(ctx: Context, block: views.Cards) -> None:
             st.markdown("**" + plain(card.title) + "**")
             for line in card.lines:
                 st.caption(plain(line))
+            if card.original:
+                st.caption(original(ctx, card.original))
             if card.warning:
                 st.warning(plain(card.warning), icon=":material/warning:")
             if card.citation is not None:
                 cite(ctx, card.citation, key=f"cite-card-{card.id}")
+
+
+def original(ctx: Context, words: str) -> str:
+    """The source's own words, marked as such for an English reader."""
+    return (t("label.original", ctx.lang) + " " if ctx.lang == "en" else "") + plain(words)
 
 
 def render_chart(ctx: Context, block: views.ChartBlock) -> None:
@@ -308,8 +315,10 @@ def render_group(ctx: Context, block: views.Group) -> None:
         if not box.open:
             return
         if block.original:
-            st.caption(t("label.original", ctx.lang) + " " + plain(block.original))
+            st.caption(original(ctx, block.original))
         blocks(ctx, block.blocks)
+        if block.citation is not None:
+            cite(ctx, block.citation, key=f"cite-{block.key}")
 
 
 RENDERERS = {

@@ -149,6 +149,7 @@ class Card:
     lines: tuple[str, ...]
     citation: Citation | None
     warning: str = ""
+    original: str = ""  # the source's own words (Chinese), shown as such in English
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ class Table:
     frame: pd.DataFrame
     csv: str = ""
     grid: bool = False  # always the scrolling, sortable grid, however short
+    originals: tuple[str, ...] = ()  # headings of columns holding the source's own words
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,7 @@ class FilteredTable:
     csv: str = ""
     quotes_title: str = ""  # label of the quote list under the table, "" for none
     total: int = 0  # number of records (a project has a row per output)
+    originals: tuple[str, ...] = ()  # headings of columns holding the source's own words
     heading: bool = False  # the count line is the section's heading, not a caption
 
 
@@ -250,6 +253,7 @@ class Group:
     blocks: tuple
     original: str = ""
     collapsed: bool = True  # False: shown open under its own heading
+    citation: Citation | None = None  # where the text names the group's record
 
 
 Block = Figures | Records | Cards | ChartBlock | Table | FilteredTable | Text | Links | Downloads | Group
@@ -609,6 +613,12 @@ def _project_rows(base: FactBase, lang: str, projects: Sequence[Project], *, ful
     return frame, tuple(facets), tuple(ids)
 
 
+def originals(lang: str, frame: pd.DataFrame) -> tuple[str, ...]:
+    """The headings of a table's columns that hold the source's own words."""
+    words = {t(k, lang) for k in ("col.quote", "col.stage_as_stated", "col.stated")}
+    return tuple(c for c in frame.columns if c in words)
+
+
 def chains(base: FactBase, lang: str) -> PageView:
     """The chain-leader system, the stated count against the names listed, every chain."""
     system = next((p for p in base.programmes if p.id == CHAIN_SYSTEM), None)
@@ -777,6 +787,7 @@ def project_table(base: FactBase, lang: str) -> FilteredTable:
             p.id: citation(base, lang, p.id, pick(p.name, lang), p.source) for p in base.projects
         },
         csv="projects",
+        originals=originals(lang, frame),
         quotes_title=t("projects.sources", lang),
         total=len(base.projects),
         heading=True,
@@ -794,14 +805,14 @@ def projects(base: FactBase, lang: str) -> PageView:
     for national in base.bases:
         status = enum_label(national.status, lang)
         stated = national.status_as_stated
-        if lang == "en":
-            stated = t("label.original", lang) + " " + stated
+        # In Chinese the text's words are often the label itself: say it once.
         base_cards.append(
             Card(
                 national.id,
                 pick(national.name, lang),
-                (status if stated == status else f"{status} · {stated}",),
+                (status,),
                 citation(base, lang, national.id, pick(national.name, lang), national.source),
+                original="" if stated == status else stated,
             )
         )
     record_sections = []
@@ -933,6 +944,7 @@ def record_table(base: FactBase, lang: str) -> FilteredTable:
         citations=cites,
         search=t("sources.search", lang),
         total=len(rows),
+        originals=(t("col.quote", lang),),
     )
 
 
@@ -941,8 +953,6 @@ def sources(base: FactBase, lang: str) -> PageView:
     source_cards = []
     for source in base.sources:
         lines = []
-        if lang == "en":
-            lines.append(t("label.original", lang) + " 《" + source.title.zh + "》")
         lines.append(
             " · ".join(
                 [
@@ -956,7 +966,12 @@ def sources(base: FactBase, lang: str) -> PageView:
         )
         if source.note:
             lines.append(pick(source.note, lang))
-        source_cards.append(Card(source.id, pick(source.title, lang), tuple(lines), None))
+        source_cards.append(
+            Card(
+                source.id, pick(source.title, lang), tuple(lines), None,
+                original="《" + source.title.zh + "》" if lang == "en" else "",
+            )
+        )
     meta = base.meta
     qualifiers = pd.DataFrame(
         [
@@ -1007,7 +1022,7 @@ def sources(base: FactBase, lang: str) -> PageView:
                     "errata",
                     t("sources.errata", lang, n=len(base.errata)),
                     chart_block(base, lang, charts_mod.errata_by_kind, "errata"),
-                    Table("errata-table", errata, grid=True),
+                    Table("errata-table", errata, grid=True, originals=originals(lang, errata)),
                 ),
                 section("records", t("sources.all_records", lang), record_table(base, lang)),
                 section("downloads", t("sources.downloads", lang), Downloads(),
