@@ -184,6 +184,7 @@ class Table:
     csv: str = ""
     grid: bool = False  # always the scrolling, sortable grid, however short
     originals: tuple[str, ...] = ()  # headings of columns holding the source's own words
+    ids: tuple[str, ...] = ()  # per row, the record it shows (when rows are records)
 
 
 @dataclass(frozen=True)
@@ -1022,7 +1023,10 @@ def sources(base: FactBase, lang: str) -> PageView:
                     "errata",
                     t("sources.errata", lang, n=len(base.errata)),
                     chart_block(base, lang, charts_mod.errata_by_kind, "errata"),
-                    Table("errata-table", errata, grid=True, originals=originals(lang, errata)),
+                    Table(
+                        "errata-table", errata, grid=True, originals=originals(lang, errata),
+                        ids=tuple(e.id for e in base.errata),
+                    ),
                 ),
                 section("records", t("sources.all_records", lang), record_table(base, lang)),
                 section("downloads", t("sources.downloads", lang), Downloads(),
