@@ -121,6 +121,8 @@ def item_line(item: views.Item) -> str:
     if item.lead:
         line += "**" + plain(item.lead) + "** · "
     line += plain(item.text)
+    if item.detail:
+        line += " :small[" + plain(item.detail) + "]"
     if item.note:
         line += " :small[(" + plain(item.note) + ")]"
     return line

@@ -129,6 +129,7 @@ class Item:
     text: str
     note: str
     citation: Citation
+    detail: str = ""  # who or what else, in a smaller type (a document's issuer)
 
 
 @dataclass(frozen=True)
@@ -357,9 +358,10 @@ def figures(base: FactBase, lang: str, facts: Sequence[Fact], columns: int = 4) 
     return (Figures(tuple(figure(base, lang, f) for f in facts), max(1, min(columns, len(facts)))),)
 
 
-def _item(base, lang, record_id, kind, lead, text, note, quote, label=None) -> Item:
+def _item(base, lang, record_id, kind, lead, text, note, quote, label=None, detail="") -> Item:
     return Item(
-        record_id, kind, lead, text, note, citation(base, lang, record_id, label or text, quote)
+        record_id, kind, lead, text, note,
+        citation(base, lang, record_id, label or text, quote), detail,
     )
 
 
@@ -378,10 +380,9 @@ def programme_item(base: FactBase, lang: str, p: Programme) -> Item:
 
 
 def document_item(base: FactBase, lang: str, d: Document) -> Item:
-    parts = [pick(d.issuer, lang)] if getattr(d, "issuer", None) else []
     return _item(
         base, lang, d.id, "document", year_text(d.year, lang), document_title(d, lang),
-        " · ".join(parts), d.source, label=pick(d.title, lang),
+        "", d.source, label=pick(d.title, lang), detail=pick(d.issuer, lang) if d.issuer else "",
     )
 
 
