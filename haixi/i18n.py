@@ -22,9 +22,6 @@ from haixi.schema import (
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
-# Each language's name in itself, for the language switch (shown the same in both UIs).
-LANG_NAMES = {"zh": "中文", "en": "English"}
-
 # Longest ?lang= value considered at all (a BCP 47 tag such as "zh-Hans-CN" is far shorter).
 MAX_LANG_PARAM = 35
 
@@ -595,15 +592,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
 # --------------------------------------------------------------------------- look-ups
 
 
-def _check_lang(lang: str) -> str:
+def check_lang(lang: str) -> str:
+    """`lang` if it is one of LANGS; ValueError naming the languages allowed otherwise."""
     if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     return lang
 
 
 def t(key: str, lang: str, **fmt: object) -> str:
     """The string `key` in `lang`, with {placeholders} filled from `fmt`."""
-    _check_lang(lang)
+    check_lang(lang)
     try:
         entry = CATALOGUE[key]
     except KeyError:
@@ -621,7 +619,7 @@ def t(key: str, lang: str, **fmt: object) -> str:
 
 def pick(bilingual: Bilingual | dict | None, lang: str) -> str:
     """The `lang` side of a Bilingual (or {"zh":…, "en":…} dict); "" for None."""
-    _check_lang(lang)
+    check_lang(lang)
     if bilingual is None:
         return ""
     if isinstance(bilingual, dict):

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from haixi.formatting import format_quantity, qualifier_badge
-from haixi.i18n import LANGS, enum_label, pick, t
+from haixi.i18n import LANGS, check_lang, enum_label, pick, t
 from haixi.loader import FactBaseError, Problem, load
 from haixi.paths import facts_path
 from haixi.schema import (
@@ -206,8 +206,7 @@ class _Report:
     """Builds the report's HTML in one language; remembers which records got their anchor."""
 
     def __init__(self, base: FactBase, lang: str):
-        if lang not in LANGS:
-            raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
+        check_lang(lang)
         self.base = base
         self.lang = lang
         self.anchored: set[str] = set()

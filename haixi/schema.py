@@ -18,7 +18,6 @@ from pydantic import (
 )
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SCHEMA_FILE = "facts.schema.json"
 
 Slug = Annotated[
     str,

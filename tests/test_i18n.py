@@ -13,6 +13,7 @@ from haixi.i18n import (
     DEFAULT_LANG,
     ENUM_PREFIXES,
     LANGS,
+    check_lang,
     enum_key,
     enum_label,
     missing_keys,
@@ -46,7 +47,35 @@ def test_catalogue_is_complete_and_consistent():
 def test_languages():
     assert LANGS == ("zh", "en")
     assert DEFAULT_LANG == "zh"
-    assert set(i18n.LANG_NAMES) == set(LANGS)
+
+
+UNKNOWN_LANG = r"unknown language 'fr'; use one of zh, en"
+
+
+def test_check_lang_is_the_one_language_check():
+    for lang in LANGS:
+        assert check_lang(lang) == lang
+    for bad in ("fr", "ZH", "", "zh-CN"):
+        with pytest.raises(ValueError, match=f"unknown language {bad!r}; use one of zh, en"):
+            check_lang(bad)
+
+
+def test_every_module_that_takes_a_language_uses_check_lang():
+    from haixi.formatting import format_value
+    from haixi.loader import load
+    from haixi.paths import REPO_ROOT
+    from haixi.report import build_report
+
+    base = load(REPO_ROOT / "tests" / "fixtures" / "minimal.yaml")
+    calls = [
+        lambda: format_value(1, Unit.yuan, "fr"),
+        lambda: build_report(base, "fr"),
+        lambda: t("app.title", "fr"),
+        lambda: pick(Bilingual(zh="甲", en="A"), "fr"),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match=UNKNOWN_LANG):
+            call()
 
 
 def test_the_scan_finds_the_keys_in_use():
