@@ -61,6 +61,7 @@ def test_check_lang_is_the_one_language_check():
 
 
 def test_every_module_that_takes_a_language_uses_check_lang():
+    from haixi.diff import diff
     from haixi.formatting import format_value
     from haixi.loader import load
     from haixi.paths import REPO_ROOT
@@ -70,6 +71,7 @@ def test_every_module_that_takes_a_language_uses_check_lang():
     calls = [
         lambda: format_value(1, Unit.yuan, "fr"),
         lambda: build_report(base, "fr"),
+        lambda: diff(base, base).to_text("fr"),
         lambda: t("app.title", "fr"),
         lambda: pick(Bilingual(zh="甲", en="A"), "fr"),
     ]
@@ -212,7 +214,7 @@ def test_module_has_no_streamlit():
 
 
 # Keys built at run time from a prefix and a name: t(f"page.{name}"), "section." + section, ...
-DYNAMIC_PREFIXES = ("page.", "qualifier_help.", "section.", "chart.year_basis_")
+DYNAMIC_PREFIXES = ("page.", "qualifier_help.", "section.", "section_one.", "chart.year_basis_")
 
 
 def test_every_catalogue_key_is_used():
