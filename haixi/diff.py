@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -13,8 +11,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from haixi.i18n import LANGS, check_lang, t
-from haixi.loader import FactBaseError, load
+from haixi.i18n import check_lang, t
 from haixi.schema import (
     RECORD_SECTIONS,
     Fact,
@@ -56,7 +53,6 @@ META = "meta"
 # Meta fields compared as a record; version and released are reported on their own.
 META_FIELDS = ("title", "region", "curator", "license", "translation_note")
 QUANTITY_FIELDS = ("value", "unit", "stated", "qualifier", "qualifier_phrase")
-FORMATS = ("text", "json", "markdown")
 
 ARROW = " → "
 
@@ -474,44 +470,3 @@ def changelog_section(diff: Diff) -> str:
 def _ordered(records):
     order = {s: i for i, s in enumerate((*SECTIONS, META))}
     return sorted(records, key=lambda r: order[r.section])
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of `diff`, for any argparse parser."""
-    parser.add_argument("old", metavar="OLD.yaml", help="the earlier fact file")
-    parser.add_argument("new", metavar="NEW.yaml", help="the later fact file")
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (plain words), json, or markdown (a CHANGELOG.md section); default text",
-    )
-    parser.add_argument(
-        "--lang", choices=sorted(LANGS), default="en", help="language of the text format; default en"
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run `diff` on parsed arguments: 0 on success, 1 if a file is invalid."""
-    bases = []
-    failed = False
-    for path in (args.old, args.new):
-        try:
-            bases.append(load(path))
-        except FactBaseError as exc:
-            print(exc.report(), file=sys.stderr)
-            failed = True
-    if failed:
-        return 1
-    result = diff(*bases)
-    fmt = getattr(args, "format", "text")
-    if fmt == "json":
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    elif fmt == "markdown":
-        print(changelog_section(result), end="")
-    else:
-        print(result.to_text(getattr(args, "lang", "en")))
-    return 0
