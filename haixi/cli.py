@@ -1,4 +1,4 @@
-"""Command line of the fact base: validate, export, schema and fields (python -m haixi ...)."""
+"""Command line of the fact base: validate, export, report, diff, schema, fields (python -m haixi)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from haixi.loader import FactBaseError, Problem, load
+from haixi.i18n import DEFAULT_LANG, LANGS
+from haixi.loader import FactBaseError, load
 from haixi.paths import facts_path, sources_dir
-from haixi.schema import FactBase, json_schema
+from haixi.schema import RECORD_SECTIONS, FactBase, json_schema
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # an invalid or unreadable fact file, a failed provenance check, an I/O error
@@ -59,14 +60,17 @@ def _err(*lines: str) -> None:
         print(line, file=sys.stderr)
 
 
-def load_facts(path: Path) -> FactBase:
-    """Load a fact file for a subcommand; FactBaseError for anything wrong, I/O errors included."""
+def load_or_report(path: str | Path) -> FactBase | None:
+    """The fact base in `path`, or None once every problem with it is printed to stderr.
+
+    The one way a command loads a fact file. The loader turns a missing, unreadable, oversized
+    or invalid file into a FactBaseError naming file, line and field; it lets no OSError out.
+    """
     try:
         return load(path)
-    except OSError as exc:  # load() reports the common cases itself; this is the rest
-        file = str(path)
-        message = f"cannot read: {exc.strerror or exc}"
-        raise FactBaseError(file, [Problem(file, None, None, "", message)]) from None
+    except FactBaseError as exc:
+        _err(exc.report())
+        return None
 
 
 # --------------------------------------------------------------------------- validate
@@ -88,28 +92,13 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-SECTIONS = (
-    "facts",
-    "chains",
-    "projects",
-    "project outputs",
-    "bases",
-    "documents",
-    "programmes",
-    "milestones",
-    "priorities",
-    "errata",
-)
-
-
 def counts(base: FactBase) -> dict[str, int]:
-    """Number of records per section, with project outputs counted separately."""
+    """Records per section (schema.RECORD_SECTIONS), "project outputs" right after projects."""
     out = {}
-    for section in SECTIONS:
-        if section == "project outputs":
-            out[section] = sum(len(p.outputs) for p in base.projects)
-        else:
-            out[section] = len(getattr(base, section))
+    for section in RECORD_SECTIONS:
+        out[section] = len(getattr(base, section))
+        if section == "projects":
+            out["project outputs"] = sum(len(p.outputs) for p in base.projects)
     return out
 
 
@@ -138,10 +127,8 @@ def run_validate(args: argparse.Namespace) -> int:
     from haixi.provenance import check
 
     path = args.path or facts_path()
-    try:
-        base = load_facts(path)
-    except FactBaseError as exc:
-        _err(exc.report())
+    base = load_or_report(path)
+    if base is None:
         return EXIT_INVALID
     lines = summary(path, base)
     folder = args.sources or sources_dir()
@@ -195,10 +182,8 @@ def run_export(args: argparse.Namespace) -> int:
     from haixi import export
 
     path = args.facts or facts_path()
-    try:
-        base = load_facts(path)
-    except FactBaseError as exc:
-        _err(exc.report())
+    base = load_or_report(path)
+    if base is None:
         return EXIT_INVALID
     try:
         if args.format == "csv":
@@ -261,10 +246,20 @@ def run_fields(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_arguments(parser: argparse.ArgumentParser) -> None:
-    from haixi.report import add_arguments
+# --------------------------------------------------------------------------- report
 
-    add_arguments(parser)
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", type=Path, metavar="OUT.html", help="the HTML file to write")
+    parser.add_argument(
+        "--lang", choices=LANGS, default=DEFAULT_LANG, help="language of the report; default zh"
+    )
+    parser.add_argument(
+        "--facts",
+        type=Path,
+        metavar="PATH",
+        help="fact file to report on (default: $HAIXI_FACTS or data/facts.yaml)",
+    )
 
 
 @command(
@@ -273,15 +268,50 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     _report_arguments,
 )
 def run_report(args: argparse.Namespace) -> int:
-    from haixi.report import run
+    from haixi.report import build_report
 
-    return run(args)
+    path = args.facts or facts_path()
+    base = load_or_report(path)
+    if base is None:
+        return EXIT_INVALID
+    text = build_report(base, args.lang)
+    out = args.out
+    temporary = out.with_name(f".{out.name}.tmp")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, out)
+    except OSError as exc:
+        if temporary.parent.is_dir():
+            temporary.unlink(missing_ok=True)
+        _err(f"{out}: cannot write: {exc.strerror or exc}")
+        return EXIT_INVALID
+    size = len(text.encode("utf-8"))
+    print(
+        f"{path} (version {base.meta.version}, released {base.meta.released.isoformat()}) "
+        f"-> {out} [{args.lang}, {size / 1024 / 1024:.1f} MB]"
+    )
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- diff
+
+
+DIFF_FORMATS = ("text", "json", "markdown")
 
 
 def _diff_arguments(parser: argparse.ArgumentParser) -> None:
-    from haixi.diff import add_arguments
-
-    add_arguments(parser)
+    parser.add_argument("old", metavar="OLD.yaml", help="the earlier fact file")
+    parser.add_argument("new", metavar="NEW.yaml", help="the later fact file")
+    parser.add_argument(
+        "--format",
+        choices=DIFF_FORMATS,
+        default="text",
+        help="text (plain words), json, or markdown (a CHANGELOG.md section); default text",
+    )
+    parser.add_argument(
+        "--lang", choices=sorted(LANGS), default="en", help="language of the text format; default en"
+    )
 
 
 @command(
@@ -290,9 +320,19 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
     _diff_arguments,
 )
 def run_diff(args: argparse.Namespace) -> int:
-    from haixi.diff import run
+    from haixi.diff import changelog_section, diff
 
-    return run(args)
+    old, new = [load_or_report(path) for path in (args.old, args.new)]  # both reported
+    if old is None or new is None:
+        return EXIT_INVALID
+    result = diff(old, new)
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(changelog_section(result), end="")
+    else:
+        print(result.to_text(args.lang))
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- entry point

@@ -2,107 +2,58 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from haixi.loader import FactBaseError, load
-from haixi.schema import Fact, FactBase, Output, Project, Quantity, Quote
+from haixi.i18n import check_lang, t
+from haixi.schema import (
+    RECORD_SECTIONS,
+    Fact,
+    FactBase,
+    Output,
+    Project,
+    Quantity,
+    Quote,
+    record_label,
+)
+from haixi.schema import SECTIONS as SCHEMA_SECTIONS
 
-# Record sections in the order a diff reports them; `meta` is compared last, as one record.
+
+def _states_figures(annotation, seen: tuple = ()) -> bool:
+    """Whether a model (or a list, an optional, ... of models) can hold a Quantity."""
+    if annotation is Quantity:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation not in seen and any(
+            _states_figures(field.annotation, (*seen, annotation))
+            for field in annotation.model_fields.values()
+        )
+    return any(_states_figures(arg, seen) for arg in get_args(annotation))
+
+
+# Record sections in the order a diff reports them, derived from schema.SECTIONS: this is the
+# changelog of the figures, so the sections whose records state figures (facts, projects) come
+# first, then the other record sections, then the sources they cite, each in the schema's order.
+# `meta` is compared last, as one record.
 SECTIONS = (
-    "facts",
-    "projects",
-    "chains",
-    "bases",
-    "documents",
-    "programmes",
-    "milestones",
-    "priorities",
-    "errata",
-    "sources",
+    *sorted(
+        RECORD_SECTIONS,
+        key=lambda section: not _states_figures(FactBase.model_fields[section].annotation),
+    ),
+    *(section for section in SCHEMA_SECTIONS if section not in RECORD_SECTIONS),
 )
 META = "meta"
-
-# One record of a section, in words ("changed fact x", "added project y").
-SINGULAR = {
-    "facts": "fact",
-    "projects": "project",
-    "chains": "chain",
-    "bases": "base",
-    "documents": "document",
-    "programmes": "programme",
-    "milestones": "milestone",
-    "priorities": "priority",
-    "errata": "erratum",
-    "sources": "source",
-    META: "meta",
-}
-SINGULAR_ZH = {
-    "facts": "事实",
-    "projects": "项目",
-    "chains": "产业链",
-    "bases": "基地",
-    "documents": "文件",
-    "programmes": "机制举措",
-    "milestones": "成果",
-    "priorities": "重点任务",
-    "errata": "勘误",
-    "sources": "来源",
-    META: "元数据",
-}
-
-# The field of each section that names a record (shown when a record is added).
-LABEL_FIELD = {
-    "facts": "label",
-    "projects": "name",
-    "chains": "name",
-    "bases": "name",
-    "documents": "title",
-    "programmes": "name",
-    "milestones": "text",
-    "priorities": "text",
-    "errata": "description",
-    "sources": "title",
-}
 
 # Meta fields compared as a record; version and released are reported on their own.
 META_FIELDS = ("title", "region", "curator", "license", "translation_note")
 QUANTITY_FIELDS = ("value", "unit", "stated", "qualifier", "qualifier_phrase")
-FORMATS = ("text", "json", "markdown")
-LANGS = ("en", "zh")
 
-_WORDS = {
-    "en": {
-        "added": "added",
-        "removed": "removed",
-        "changed": "changed",
-        "none": "no differences",
-        "version": "version",
-        "released": "released",
-        "quote": "quote",
-        "stated": "stated",
-        "nothing": "none",
-    },
-    "zh": {
-        "added": "新增",
-        "removed": "删除",
-        "changed": "修改",
-        "none": "无差异",
-        "version": "版本",
-        "released": "发布日期",
-        "quote": "引文",
-        "stated": "原文",
-        "nothing": "无",
-    },
-}
 ARROW = " → "
 
 
@@ -228,24 +179,24 @@ class Diff:
 
     def lines(self, lang: str = "en") -> list[str]:
         """The diff in plain words, one line per record (see `to_text`)."""
-        words = _words(lang)
+        check_lang(lang)
         if self.is_empty:
-            return [words["none"]]
+            return [t("diff.none", lang)]
         out = []
         if self.old_version != self.new_version:
-            out.append(f"{words['version']} {self.old_version}{ARROW}{self.new_version}")
+            out.append(f"{t('diff.version', lang)} {self.old_version}{ARROW}{self.new_version}")
         if self.old_released != self.new_released:
-            out.append(f"{words['released']} {self.old_released}{ARROW}{self.new_released}")
+            out.append(f"{t('diff.released', lang)} {self.old_released}{ARROW}{self.new_released}")
         for section in (*SECTIONS, META):
             for entry in self.added:
                 if entry.section == section:
-                    out.append(f"{words['added']} {describe_entry(entry, lang)}")
+                    out.append(f"{t('diff.added', lang)} {describe_entry(entry, lang)}")
             for entry in self.removed:
                 if entry.section == section:
-                    out.append(f"{words['removed']} {_name(section, entry.id, lang)}")
+                    out.append(f"{t('diff.removed', lang)} {_name(section, entry.id, lang)}")
             for record in self.changed:
                 if record.section == section:
-                    out.append(f"{words['changed']} {describe_changed(record, lang)}")
+                    out.append(f"{t('diff.changed', lang)} {describe_changed(record, lang)}")
         return out
 
     def to_text(self, lang: str = "en") -> str:
@@ -403,8 +354,7 @@ def _quote(record: BaseModel) -> Quote | None:
 
 
 def _entry(section: str, record: BaseModel) -> Entry:
-    label_field = LABEL_FIELD.get(section)
-    label = plain(getattr(record, label_field)) if label_field else None
+    label = plain(record_label(record))
     stated = record.quantity.stated if isinstance(record, Fact) else None
     quote = _quote(record)
     return Entry(section, record.id, label, stated, quote.quote if quote else None)
@@ -413,23 +363,18 @@ def _entry(section: str, record: BaseModel) -> Entry:
 # --------------------------------------------------------------------------- words
 
 
-def _words(lang: str) -> dict[str, str]:
-    if lang not in _WORDS:
-        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
-    return _WORDS[lang]
-
-
 def _name(section: str, ident: str, lang: str) -> str:
-    singular = (SINGULAR_ZH if lang == "zh" else SINGULAR)[section]
+    """One record in words: "fact x", "项目 y"; just "meta" for the meta record."""
+    singular = t(f"section_one.{section}", lang)
     return singular if section == META else f"{singular} {ident}"
 
 
 def show(value: Any, lang: str = "en") -> str:
     """A plain value in words: numbers without a trailing .0, "zh / en" for bilingual text."""
     if value is None:
-        return _words(lang)["nothing"]
+        return t("diff.nothing", lang)
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        return t("diff.yes", lang) if value else t("diff.no", lang)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (int, float, str)):
@@ -469,7 +414,6 @@ def describe_entry(entry: Entry, lang: str = "en") -> str:
 
 
 def _change_parts(record: Changed, lang: str) -> Iterator[str]:
-    words = _words(lang)
     by_field = {c.field: c for c in record.changes}
     for change in record.changes:
         name = change.field
@@ -478,7 +422,7 @@ def _change_parts(record: Changed, lang: str) -> Iterator[str]:
         text = f"{name} {show(change.old, lang)}{ARROW}{show(change.new, lang)}"
         stated = by_field.get(_stated_field(name)) if _is_value_field(name) else None
         if stated is not None:
-            text += f" ({words['stated']} {stated.old}{ARROW}{stated.new})"
+            text += f" ({t('diff.stated', lang)} {stated.old}{ARROW}{stated.new})"
         yield text
 
 
@@ -496,13 +440,12 @@ def _value_field(stated_field: str) -> str:
 
 def describe_changed(record: Changed, lang: str = "en") -> str:
     """A changed record in words, its fields joined by "; ", ending with the new quote."""
-    words = _words(lang)
     parts = list(_change_parts(record, lang))
     quote_change = next((c for c in record.changes if c.field == "quote"), None)
     if quote_change is not None and not parts:
-        parts.append(f"{words['quote']} {quote_change.old}{ARROW}{quote_change.new}")
+        parts.append(f"{t('diff.quote', lang)} {quote_change.old}{ARROW}{quote_change.new}")
     elif record.quote is not None:
-        parts.append(f"{words['quote']}: {record.quote}")
+        parts.append(f"{t('diff.quote', lang)}: {record.quote}")
     return f"{_name(record.section, record.id, lang)}: {'; '.join(parts)}"
 
 
@@ -527,44 +470,3 @@ def changelog_section(diff: Diff) -> str:
 def _ordered(records):
     order = {s: i for i, s in enumerate((*SECTIONS, META))}
     return sorted(records, key=lambda r: order[r.section])
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of `diff`, for any argparse parser."""
-    parser.add_argument("old", metavar="OLD.yaml", help="the earlier fact file")
-    parser.add_argument("new", metavar="NEW.yaml", help="the later fact file")
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (plain words), json, or markdown (a CHANGELOG.md section); default text",
-    )
-    parser.add_argument(
-        "--lang", choices=LANGS, default="en", help="language of the text format; default en"
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run `diff` on parsed arguments: 0 on success, 1 if a file is invalid."""
-    bases = []
-    failed = False
-    for path in (args.old, args.new):
-        try:
-            bases.append(load(path))
-        except FactBaseError as exc:
-            print(exc.report(), file=sys.stderr)
-            failed = True
-    if failed:
-        return 1
-    result = diff(*bases)
-    fmt = getattr(args, "format", "text")
-    if fmt == "json":
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    elif fmt == "markdown":
-        print(changelog_section(result), end="")
-    else:
-        print(result.to_text(getattr(args, "lang", "en")))
-    return 0

@@ -18,7 +18,6 @@ from haixi.schema import Bilingual, FactBase, Quote
 PACKAGE_NAME = "haixi-facts"
 JSON_FILE = "facts.json"
 DESCRIPTOR_FILE = "datapackage.json"
-VERSION_COLUMNS = ("fact_base_version", "fact_base_released")
 
 # Frictionless Table Schema types -> pandas dtypes. Dates stay ISO strings in pandas.
 _DTYPES = {
@@ -460,6 +459,7 @@ _VERSION_FIELDS = (
     _c("fact_base_version", "string", "Version of the fact base the row comes from.", True),
     _c("fact_base_released", "date", "Release date of that version.", True),
 )
+VERSION_COLUMNS = tuple(column.name for column in _VERSION_FIELDS)
 
 
 def columns(table: str) -> tuple[Column, ...]:
@@ -472,14 +472,14 @@ def columns(table: str) -> tuple[Column, ...]:
 
 def tables(base: FactBase) -> dict[str, pd.DataFrame]:
     """Every exported table, in a fixed order, as DataFrames with nullable dtypes."""
-    version = base.meta.version
-    released = base.meta.released.isoformat()
+    version = dict(zip(VERSION_COLUMNS, (base.meta.version, base.meta.released.isoformat()),
+                       strict=True))
     out: dict[str, pd.DataFrame] = {}
     for spec in TABLES:
         cols = columns(spec.name)
         names = [c.name for c in cols]
         rows = [
-            {**row, "fact_base_version": version, "fact_base_released": released}
+            {**row, **version}
             for row in spec.rows(base)
         ]
         for row in rows:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
+from haixi.i18n import check_lang
 from haixi.schema import Qualifier, Quantity, Unit
 
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
@@ -43,13 +44,6 @@ _AXIS_LABEL = {
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def check_lang(lang: str) -> str:
-    """`lang` if it is "zh" or "en"; ValueError otherwise."""
-    if lang not in LOCALES:
-        raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LOCALES)}")
-    return lang
 
 
 def as_unit(unit: Unit | str) -> Unit:

@@ -22,9 +22,6 @@ from haixi.schema import (
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
-# Each language's name in itself, for the language switch (shown the same in both UIs).
-LANG_NAMES = {"zh": "中文", "en": "English"}
-
 # Longest ?lang= value considered at all (a BCP 47 tag such as "zh-Hans-CN" is far shorter).
 MAX_LANG_PARAM = 35
 
@@ -128,7 +125,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.stage": _("阶段", "Stage"),
     "col.stage_as_stated": _("原文所述阶段", "Stage as stated"),
     "col.programme": _("政策措施", "Programme"),
-    "col.programmes": _("所属政策措施", "Programmes"),
     "col.year": _("年份", "Year"),
     "col.year_basis": _("年份依据", "Year basis"),
     "col.document": _("文件", "Document"),
@@ -183,7 +179,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # ---- sources and method
     "sources.method": _("整理方法", "Method"),
     "sources.errata": _("勘误({n}条)", "Errata ({n})"),
-    "sources.checksum": _("校验和(SHA-256)", "Checksum (SHA-256)"),
     # ---- charts
     "chart.annual_target_line": _("年度任务 = 100%", "annual target = 100%"),
     "chart.registered_population_line": _("户籍人口 = 100%", "registered population = 100%"),
@@ -492,6 +487,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "section.priorities": _("任务", "Tasks"),
     "section.errata": _("勘误", "Errata"),
     "section.sources": _("来源", "Sources"),
+    # ---- one record of a section, in words ("changed fact x"; haixi/diff.py)
+    "section_one.facts": _("事实", "fact"),
+    "section_one.projects": _("项目", "project"),
+    "section_one.chains": _("产业链", "chain"),
+    "section_one.bases": _("基地", "base"),
+    "section_one.documents": _("文件", "document"),
+    "section_one.programmes": _("机制举措", "programme"),
+    "section_one.milestones": _("成果", "milestone"),
+    "section_one.priorities": _("重点任务", "priority"),
+    "section_one.errata": _("勘误", "erratum"),
+    "section_one.sources": _("来源", "source"),
+    "section_one.meta": _("元数据", "meta"),
+    # ---- the differences between two fact files (haixi/diff.py, python -m haixi diff)
+    "diff.added": _("新增", "added"),
+    "diff.removed": _("删除", "removed"),
+    "diff.changed": _("修改", "changed"),
+    "diff.none": _("无差异", "no differences"),
+    "diff.version": _("版本", "version"),
+    "diff.released": _("发布日期", "released"),
+    "diff.quote": _("引文", "quote"),
+    "diff.stated": _("原文", "stated"),
+    "diff.nothing": _("无", "none"),
+    "diff.yes": _("是", "yes"),
+    "diff.no": _("否", "no"),
     # ---- the self-contained HTML report (haixi/report.py)
     "report.kind": _("单文件离线报告", "Self-contained offline report"),
     "report.snapshot": _(
@@ -507,10 +526,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "To cite one figure, add its record ID, for example: {example}",
     ),
     "report.quote": _("原文", "Original Chinese"),
-    "report.projects": _("项目({count}个)", "Projects ({count})"),
     "report.publisher": _("提供方", "Publisher"),
-    "report.file": _("文件", "File"),
-    "report.kind_of_source": _("类型", "Kind"),
     "report.interactive": _(
         "图表可交互:将鼠标移到图上可查看数值与原文写法。",
         "The charts are interactive: point at them to see values and the text's wording.",
@@ -594,15 +610,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
 # --------------------------------------------------------------------------- look-ups
 
 
-def _check_lang(lang: str) -> str:
+def check_lang(lang: str) -> str:
+    """`lang` if it is one of LANGS; ValueError naming the languages allowed otherwise."""
     if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     return lang
 
 
 def t(key: str, lang: str, **fmt: object) -> str:
     """The string `key` in `lang`, with {placeholders} filled from `fmt`."""
-    _check_lang(lang)
+    check_lang(lang)
     try:
         entry = CATALOGUE[key]
     except KeyError:
@@ -620,7 +637,7 @@ def t(key: str, lang: str, **fmt: object) -> str:
 
 def pick(bilingual: Bilingual | dict | None, lang: str) -> str:
     """The `lang` side of a Bilingual (or {"zh":…, "en":…} dict); "" for None."""
-    _check_lang(lang)
+    check_lang(lang)
     if bilingual is None:
         return ""
     if isinstance(bilingual, dict):

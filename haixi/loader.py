@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 from yaml.nodes import ScalarNode
 
-from haixi.schema import FactBase, cross_reference_problems
+from haixi.schema import CrossReferenceError, FactBase, cross_reference_problems
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
@@ -313,7 +313,6 @@ def _pydantic_message(error: dict) -> str:
 
 
 _NUMBER = re.compile(r"^\s*[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
-_CROSSREF = re.compile(r"^(?P<path>[\w.]+): (?P<message>.+)$")
 
 
 def _locate(positions: dict, loc: tuple) -> tuple[int | None, int | None]:
@@ -331,24 +330,23 @@ def _validation_problems(file: str, exc: ValidationError, positions: dict) -> li
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        message = _pydantic_message(error)
-        if not loc and error["type"] == "value_error":
-            problems.extend(_cross_reference_problems(file, message.split("; "), positions))
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, CrossReferenceError):
+            problems.extend(_cross_reference_problems(file, cause.problems, positions))
             continue
+        message = _pydantic_message(error)
         line, column = _locate(positions, loc)
         problems.append(Problem(file, line, column, _dotted(loc), message))
     return problems
 
 
-def _cross_reference_problems(file: str, parts: list[str], positions: dict) -> list[Problem]:
+def _cross_reference_problems(
+    file: str, pairs: list[tuple[str, str]], positions: dict
+) -> list[Problem]:
     problems = []
-    for part in parts:
-        match = _CROSSREF.match(part)
-        if match:
-            line, column = _locate(positions, _split_loc(match["path"]))
-            problems.append(Problem(file, line, column, match["path"], match["message"]))
-        else:
-            problems.append(Problem(file, None, None, "", part))
+    for path, message in pairs:
+        line, column = _locate(positions, _split_loc(path))
+        problems.append(Problem(file, line, column, path, message))
     return problems
 
 

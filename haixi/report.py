@@ -21,11 +21,9 @@ import jinja2
 from markupsafe import Markup
 
 from haixi import views
-from haixi.formatting import check_lang
-from haixi.i18n import pick, t
+from haixi.i18n import DEFAULT_LANG, check_lang, pick, t
 from haixi.schema import FactBase
 
-DEFAULT_LANG = "zh"
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 TEMPLATES = Path(__file__).parent / "templates"
@@ -122,62 +120,3 @@ def chart_ids(report_html: str) -> list[str]:
         if rest.lstrip().startswith(marker):
             ids.append(ident)
     return ids
-
-
-
-import argparse  # noqa: E402 - the command line below moves to haixi/cli.py
-import os  # noqa: E402
-import sys  # noqa: E402
-
-from haixi.i18n import LANGS  # noqa: E402
-from haixi.loader import FactBaseError, Problem, load  # noqa: E402
-from haixi.paths import facts_path  # noqa: E402
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of `report`, for any argparse parser."""
-    parser.add_argument("out", type=Path, metavar="OUT.html", help="the HTML file to write")
-    parser.add_argument(
-        "--lang", choices=LANGS, default=DEFAULT_LANG, help="language of the report; default zh"
-    )
-    parser.add_argument(
-        "--facts",
-        type=Path,
-        metavar="PATH",
-        help="fact file to report on (default: $HAIXI_FACTS or data/facts.yaml)",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run `report` on parsed arguments: 0 when written, 1 if invalid or unwritable."""
-    path = getattr(args, "facts", None) or facts_path()
-    try:
-        base = load(path)
-    except FactBaseError as exc:
-        print(exc.report(), file=sys.stderr)
-        return 1
-    except OSError as exc:
-        problem = Problem(str(path), None, None, "", f"cannot read: {exc.strerror or exc}")
-        print(FactBaseError(str(path), [problem]).report(), file=sys.stderr)
-        return 1
-    lang = getattr(args, "lang", DEFAULT_LANG)
-    text = build_report(base, lang)
-    out = Path(args.out)
-    temporary = out.with_name(f".{out.name}.tmp")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, out)
-    except OSError as exc:
-        if temporary.parent.is_dir():
-            temporary.unlink(missing_ok=True)
-        print(f"{out}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    size = len(text.encode("utf-8"))
-    print(
-        f"{path} (version {base.meta.version}, released {base.meta.released.isoformat()}) "
-        f"-> {out} [{lang}, {size / 1024 / 1024:.1f} MB]"
-    )
-    return 0

@@ -18,7 +18,6 @@ from pydantic import (
 )
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SCHEMA_FILE = "facts.schema.json"
 
 Slug = Annotated[
     str,
@@ -578,7 +577,7 @@ class FactBase(Strict):
     def _cross_references(self) -> FactBase:
         problems = cross_reference_problems(self.model_dump())
         if problems:
-            raise ValueError("; ".join(problems))
+            raise CrossReferenceError(problems)
         return self
 
     # ------------------------------------------------------------------ look-ups
@@ -682,14 +681,24 @@ def _raw_quotes(value, path: str):
             yield from _raw_quotes(child, f"{path}.{i}")
 
 
-def cross_reference_problems(data: Mapping) -> list[str]:
-    """Duplicate ids and dangling references in fact-base data, as "path: message" strings.
+class CrossReferenceError(ValueError):
+    """Duplicate ids or dangling references; `problems` holds the (path, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
+
+
+def cross_reference_problems(data: Mapping) -> list[tuple[str, str]]:
+    """Duplicate ids and dangling references in fact-base data, as (path, message) pairs.
+
+    The path is dotted ("facts.3.chain", "chains" for a rule over a whole section).
 
     Works on the parsed YAML as well as on a dumped model, so the loader can report these
     together with field errors (pydantic skips the model validator when a field fails).
     Records too malformed to read an id or a reference from are left to the field errors.
     """
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
     for section in SECTIONS:
         for index, item in _records(data, section):
@@ -698,7 +707,7 @@ def cross_reference_problems(data: Mapping) -> list[str]:
                 continue
             if ident in seen:
                 problems.append(
-                    f"{section}.{index}.id: duplicate id {ident!r} (already used in {seen[ident]})"
+                    (f"{section}.{index}.id", f"duplicate id {ident!r} (already used in {seen[ident]})")
                 )
             else:
                 seen[ident] = f"{section}.{index}"
@@ -712,20 +721,22 @@ def cross_reference_problems(data: Mapping) -> list[str]:
             for path, quote in _raw_quotes(item, f"{section}.{index}"):
                 source = quote.get("source")
                 if isinstance(source, str) and source not in source_ids:
-                    problems.append(f"{path}.source: unknown source {source!r}")
+                    problems.append((f"{path}.source", f"unknown source {source!r}"))
             chain = item.get("chain")
             if isinstance(chain, str) and chain not in chain_ids:
-                problems.append(f"{section}.{index}.chain: unknown chain {chain!r}")
+                problems.append((f"{section}.{index}.chain", f"unknown chain {chain!r}"))
     for index, project in _records(data, "projects"):
         programmes = project.get("programmes")
         for j, programme in enumerate(programmes if isinstance(programmes, list) else []):
             if isinstance(programme, str) and programme not in programme_ids:
-                problems.append(f"projects.{index}.programmes.{j}: unknown programme {programme!r}")
+                problems.append(
+                    (f"projects.{index}.programmes.{j}", f"unknown programme {programme!r}")
+                )
     positions = [
         c.get("position") for _, c in _records(data, "chains") if isinstance(c.get("position"), int)
     ]
     if len(set(positions)) != len(positions):
-        problems.append("chains: two chains share a position")
+        problems.append(("chains", "two chains share a position"))
     return problems
 
 

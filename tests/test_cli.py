@@ -156,7 +156,8 @@ def test_validate_a_folder_or_unreadable_file(tmp_path, capsys, monkeypatch):
     def refuse(path):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cli, "load", refuse)
+    # The loader's own read fails (as for a file without read permission; root reads anyway).
+    monkeypatch.setattr(Path, "read_bytes", refuse)
     assert main(["validate", str(MINIMAL)]) == 1
     err = capsys.readouterr().err
     assert f"{MINIMAL}: cannot read: Permission denied" in err

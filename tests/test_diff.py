@@ -205,6 +205,18 @@ def test_multi_versions_and_order():
     assert csg.change("company").new == {"zh": "南玻", "en": "CSG Holding Co."}
 
 
+def test_section_order_is_derived_from_the_schema():
+    from haixi import diff as diff_module
+    from haixi.schema import SECTIONS
+
+    # Sections stating figures first, then the other records, then the sources.
+    assert diff_module.SECTIONS == (
+        "facts", "projects", "chains", "bases", "documents", "programmes", "milestones",
+        "priorities", "errata", "sources",
+    )
+    assert sorted(diff_module.SECTIONS) == sorted(SECTIONS)
+
+
 def test_version_bump_alone_is_a_difference(tmp_path):
     bumped = tmp_path / "bumped.yaml"
     bumped.write_text(

@@ -13,6 +13,7 @@ from haixi.i18n import (
     DEFAULT_LANG,
     ENUM_PREFIXES,
     LANGS,
+    check_lang,
     enum_key,
     enum_label,
     missing_keys,
@@ -27,7 +28,8 @@ from haixi.schema import Bilingual, Stage, Unit
 def _code() -> str:
     from haixi.paths import REPO_ROOT
 
-    files = [*REPO_ROOT.glob("haixi/*.py"), *REPO_ROOT.glob("pages/*.py"), REPO_ROOT / "dashboard.py"]
+    files = [*REPO_ROOT.glob("haixi/*.py"), *REPO_ROOT.glob("pages/*.py"), REPO_ROOT / "dashboard.py",
+             *REPO_ROOT.glob("haixi/templates/**/*.j2")]
     return "".join(p.read_text(encoding="utf-8") for p in files if p.name != "i18n.py")
 
 
@@ -46,7 +48,37 @@ def test_catalogue_is_complete_and_consistent():
 def test_languages():
     assert LANGS == ("zh", "en")
     assert DEFAULT_LANG == "zh"
-    assert set(i18n.LANG_NAMES) == set(LANGS)
+
+
+UNKNOWN_LANG = r"unknown language 'fr'; use one of zh, en"
+
+
+def test_check_lang_is_the_one_language_check():
+    for lang in LANGS:
+        assert check_lang(lang) == lang
+    for bad in ("fr", "ZH", "", "zh-CN"):
+        with pytest.raises(ValueError, match=f"unknown language {bad!r}; use one of zh, en"):
+            check_lang(bad)
+
+
+def test_every_module_that_takes_a_language_uses_check_lang():
+    from haixi.diff import diff
+    from haixi.formatting import format_value
+    from haixi.loader import load
+    from haixi.paths import REPO_ROOT
+    from haixi.report import build_report
+
+    base = load(REPO_ROOT / "tests" / "fixtures" / "minimal.yaml")
+    calls = [
+        lambda: format_value(1, Unit.yuan, "fr"),
+        lambda: build_report(base, "fr"),
+        lambda: diff(base, base).to_text("fr"),
+        lambda: t("app.title", "fr"),
+        lambda: pick(Bilingual(zh="甲", en="A"), "fr"),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match=UNKNOWN_LANG):
+            call()
 
 
 def test_the_scan_finds_the_keys_in_use():
@@ -183,7 +215,7 @@ def test_module_has_no_streamlit():
 
 
 # Keys built at run time from a prefix and a name: t(f"page.{name}"), "section." + section, ...
-DYNAMIC_PREFIXES = ("page.", "qualifier_help.", "section.", "chart.year_basis_")
+DYNAMIC_PREFIXES = ("page.", "qualifier_help.", "section.", "section_one.", "chart.year_basis_")
 
 
 def test_every_catalogue_key_is_used():

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import typing
 from enum import Enum
+from pathlib import Path
 
 import pytest
 import yaml
@@ -161,3 +162,29 @@ def test_json_schema_accepts_facts_yaml_and_rejects_unknown_keys():
         node["unexpected"] = 1
         messages = [e.message for e in validator.iter_errors(broken)]
         assert any("unexpected" in m for m in messages), (where, messages)
+
+
+def test_cross_reference_problems_are_path_and_message_pairs():
+    from pydantic import ValidationError
+
+    from haixi.schema import CrossReferenceError, cross_reference_problems
+
+    minimal = Path(__file__).parent / "fixtures" / "minimal.yaml"
+    data = yaml.safe_load(minimal.read_text(encoding="utf-8"))
+    assert cross_reference_problems(data) == []
+    data["facts"][1]["chain"] = "clean-energi"
+    data["facts"][1]["id"] = data["facts"][0]["id"]
+    data["chains"].append(dict(data["chains"][0]))  # same id, same position
+    expected = [
+        ("facts.1.id", f"duplicate id {data['facts'][0]['id']!r} (already used in facts.0)"),
+        ("chains.1.id", f"duplicate id {data['chains'][0]['id']!r} (already used in chains.0)"),
+        ("facts.1.chain", "unknown chain 'clean-energi'"),
+        ("chains", "two chains share a position"),
+    ]
+    assert cross_reference_problems(data) == expected
+    with pytest.raises(ValidationError) as caught:
+        FactBase.model_validate(data)
+    [error] = caught.value.errors(include_url=False)
+    cause = error["ctx"]["error"]
+    assert isinstance(cause, CrossReferenceError)
+    assert cause.problems == expected
