@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from haixi import views
+from haixi.export import version_columns
 from haixi.i18n import LANGS, resolve_lang, t
 from haixi.loader import FactBaseError, decode, load_text, read
 from haixi.paths import facts_path
@@ -310,8 +311,8 @@ def table(frame, *, key: str) -> None:
 def versioned_csv(base: FactBase, data) -> bytes:
     """A table as UTF-8 CSV, with the fact base's version and release date on every row."""
     table = data.copy()
-    table["fact_base_version"] = base.meta.version
-    table["fact_base_released"] = base.meta.released.isoformat()
+    for column, value in version_columns(base).items():
+        table[column] = value
     return table.to_csv(index=False).encode("utf-8")
 
 

@@ -470,10 +470,15 @@ def columns(table: str) -> tuple[Column, ...]:
 # --------------------------------------------------------------------------- tables
 
 
+def version_columns(base: FactBase) -> dict[str, str]:
+    """The version columns every exported row carries, with this fact base's values."""
+    return dict(zip(VERSION_COLUMNS, (base.meta.version, base.meta.released.isoformat()),
+                    strict=True))
+
+
 def tables(base: FactBase) -> dict[str, pd.DataFrame]:
     """Every exported table, in a fixed order, as DataFrames with nullable dtypes."""
-    version = dict(zip(VERSION_COLUMNS, (base.meta.version, base.meta.released.isoformat()),
-                       strict=True))
+    version = version_columns(base)
     out: dict[str, pd.DataFrame] = {}
     for spec in TABLES:
         cols = columns(spec.name)
