@@ -63,7 +63,8 @@ if lang_notice:
     app.notice(t(lang_notice, lang))
 
 fact_param = st.query_params.get_all("fact")
-if fact_param and current.url_path != pages["sources"].url_path:
+# A permalink opens its record on Sources and method; the annotated source reads it itself.
+if fact_param and current.url_path not in (pages["sources"].url_path, pages["text"].url_path):
     st.switch_page(pages["sources"], query_params={"fact": fact_param[-1][:200], "lang": lang})
 
 try:

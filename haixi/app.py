@@ -28,6 +28,7 @@ PAGE_ICONS = {
     "projects": ":material/solar_power:",
     "livelihood": ":material/diversity_3:",
     "sources": ":material/menu_book:",
+    "text": ":material/article:",
 }
 GLOBAL_PARAMS = ("lang", "fact")
 MAX_PARAM_LEN = 200

@@ -66,6 +66,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.projects": _("新能源与项目", "New energy and projects"),
     "page.livelihood": _("民生", "Livelihood"),
     "page.sources": _("来源与方法", "Sources and method"),
+    "page.text": _("原文标注", "The source, annotated"),
     "page.overview.intro": _(
         "2022年主要成果一览,数字均摘自原文。",
         "The main 2022 results at a glance, every figure taken from the source.",
@@ -89,6 +90,45 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.sources.intro": _(
         "原文、整理方法、勘误与数据下载。",
         "The source text, how the facts were curated, the errata and the data downloads.",
+    ),
+    "page.text.intro": _(
+        "原文全文,逐段标注:哪些语句是事实库记录的出处,哪里有勘误。",
+        "The whole source text, paragraph by paragraph: which clauses back which records, and "
+        "where the errata apply.",
+    ),
+    # ---- the annotated source
+    "text.intro": _(
+        "原文按收到时的样子逐段显示,附行号;标出的语句是事实库记录的逐字出处。",
+        "The text as received, paragraph by paragraph with its line numbers; the marked clauses "
+        "are the verbatim quotes of the fact base's records. The text itself stays Chinese.",
+    ),
+    "text.legend": _("图例", "Legend"),
+    "text.legend_quote": _(
+        "加底色的语句:某条记录的逐字出处;链接打开该记录。",
+        "Highlighted: the verbatim quote of a record; the link opens the record.",
+    ),
+    "text.legend_erratum": _(
+        "勘误:原文此处有错漏、错位或歧义,说明其应在何处。",
+        "Erratum: a slip, a cut or displaced passage, or an ambiguity of the text at this line, "
+        "and where it belongs.",
+    ),
+    "text.legend_uncovered": _(
+        "红色:没有任何记录或说明的数字(应当没有)。",
+        "Red: a number that no record covers and no curator's note explains (there should be none).",
+    ),
+    "text.counts": _(
+        "{paragraphs}段,其中{marked}段有记录摘自其中。",
+        "{paragraphs} paragraphs, {marked} of them with records drawn from them.",
+    ),
+    "text.line": _("第{line}行", "Line {line}"),
+    "text.records": _("摘自本段的记录:", "Records drawn from this paragraph:"),
+    "text.erratum": _("勘误", "Erratum"),
+    "text.asked": _("所查段落", "The passage you asked for"),
+    "text.no_line": _("原文没有第{line}行的段落。", "The source has no paragraph at line {line}."),
+    "text.in_context": _("在原文中查看", "Read it in the source"),
+    "text.problem": _(
+        "原文文件无法读取,标注未能显示:",
+        "The source file could not be read, so the annotated text is not shown:",
     ),
     # ---- navigation and controls
     "nav.back_to_top": _("回到顶部", "Back to top"),
@@ -389,6 +429,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "overview.hl_projects": _(
         "原文点名{projects}个项目;{record}。",
         "The text names {projects} projects; {record}.",
+    ),
+    "overview.hl_text": _(
+        "原文全文逐段标注,{quotes}处引文可回到原句。",
+        "The whole source, annotated: each of its {quotes} quotes in its sentence.",
     ),
     "overview.hl_sources": _(
         "{facts}个数据均附原文引文;原文勘误{errata}条。",

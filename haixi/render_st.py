@@ -31,6 +31,8 @@ def page(name: str) -> None:
                     multi_params=views.MULTI_PARAMS.get(name, ()))
     if name == "sources":
         permalink(ctx)
+    elif name == "text":
+        passage(ctx)
     view = _view(ctx.base, ctx.token, ctx.lang, name)
     if view.intro:
         st.caption(plain(view.intro))
@@ -323,6 +325,81 @@ def render_group(ctx: Context, block: views.Group) -> None:
             cite(ctx, block.citation, key=f"cite-{block.key}")
 
 
+def _span(ctx: Context, span: views.Span) -> str:
+    """A run of the source as Markdown: its text escaped, a quote linked to its first record."""
+    text = plain(span.text)
+    if span.uncovered:
+        return ":red-background[" + text + "]"
+    if not span.marks:
+        return text
+    title = " | ".join(m.label for m in span.marks).replace('"', "”")
+    first = span.marks[0]
+    body = ":orange-background[" + text + "]" if first.erratum else text
+    return f'[{body}](sources?fact={first.id}&lang={ctx.lang} "{plain(title)}")'
+
+
+def paragraph(ctx: Context, p: views.Paragraph, *, asked: bool = False) -> None:
+    """A paragraph of the source with its line number, its errata and the records from it."""
+    lang = ctx.lang
+    where = t("text.line", lang, line=p.line)
+    if asked:
+        where = ":material/arrow_right: **" + where + "**"
+    body = "".join(_span(ctx, s) for s in p.spans)
+    if p.heading:
+        st.subheader(plain(p.spans[0].text if len(p.spans) == 1 else "".join(
+            s.text for s in p.spans)), anchor=f"line-{p.line}")
+        st.caption(where)
+    else:
+        st.markdown(":small[" + where + "] " + body)
+    for note in p.errata:
+        st.warning(plain(note), icon=":material/edit_note:")
+    if p.marks:
+        links = " · ".join(
+            f"[{plain(m.label)}](sources?fact={m.id}&lang={lang})" for m in p.marks
+        )
+        st.caption(t("text.records", lang) + " " + links)
+
+
+def render_annotated(ctx: Context, block: views.Annotated) -> None:
+    text = block.text
+    if text.problem:
+        st.warning(t("text.problem", ctx.lang) + " " + plain(text.problem),
+                   icon=":material/warning:")
+        return
+    asked = st.session_state.get("_text_asked", ())
+    for p in text.paragraphs:
+        paragraph(ctx, p, asked=p.line in asked)
+
+
+def passage(ctx: Context) -> None:
+    """The passage a ?line= or ?fact= link asks for, pinned above the annotated text."""
+    view = _view(ctx.base, ctx.token, ctx.lang, "text")
+    texts = [b.text for b in view.blocks() if isinstance(b, views.Annotated)]
+    lines: list[tuple[views.SourceText, int]] = []
+    raw_line = st.query_params.get_all("line")
+    if raw_line:
+        value = raw_line[-1][:12]
+        line = int(value) if value.isdigit() else None
+        found = [(x, line) for x in texts if line is not None and x.paragraph(line)]
+        if not found:
+            app.notice(t("text.no_line", ctx.lang, line=plain(value)))
+        lines += found
+    fact = st.query_params.get_all("fact")
+    if fact:
+        wanted = fact[-1][: app.MAX_PARAM_LEN]
+        found = [(x, n) for x in texts for n in x.lines_of(wanted)]
+        if not found:
+            app.notice(t("notice.unknown_fact", ctx.lang))
+        lines += found
+    st.session_state["_text_asked"] = tuple(n for _, n in lines)
+    if not lines:
+        return
+    with st.container(border=True):
+        st.header(":material/push_pin: " + t("text.asked", ctx.lang))
+        for text, line in dict.fromkeys(lines):
+            paragraph(ctx, text.paragraph(line))
+
+
 RENDERERS = {
     views.Figures: render_figures,
     views.Records: render_records,
@@ -334,6 +411,7 @@ RENDERERS = {
     views.Links: render_links,
     views.Downloads: render_downloads,
     views.Group: render_group,
+    views.Annotated: render_annotated,
 }
 
 
@@ -364,3 +442,10 @@ def permalink(ctx: Context) -> None:
             st.caption(where)
         if detail.note:
             st.info(plain(detail.note), icon=":material/info:")
+        if any(c.line for c in detail.citations):
+            st.page_link(
+                app.page_path("text"),
+                label=t("text.in_context", ctx.lang),
+                icon=":material/article:",
+                query_params={"fact": detail.id, "lang": ctx.lang},
+            )

@@ -34,10 +34,11 @@ from haixi.schema import (
     Stage,
     Topic,
     Unit,
+    all_quotes,
     record_label,
 )
 
-PAGES = ("overview", "economy", "chains", "projects", "livelihood", "sources")
+PAGES = ("overview", "economy", "chains", "projects", "livelihood", "sources", "text")
 
 # The topics of the economy page's figures, milestones and programmes.
 ECONOMY_TOPICS = (Topic.economy, Topic.fiscal, Topic.industry)
@@ -67,6 +68,7 @@ RECORD_FILTERS = (("topic", "col.topic"),)
 PAGE_PARAMS = {
     "projects": tuple(p for p, _ in PROJECT_FILTERS),
     "sources": ("q", *(p for p, _ in RECORD_FILTERS)),
+    "text": ("line",),
 }
 MULTI_PARAMS = {
     "projects": tuple(p for p, _ in PROJECT_FILTERS),
@@ -258,7 +260,6 @@ class Group:
     citation: Citation | None = None  # where the text names the group's record
 
 
-Block = Figures | Records | Cards | ChartBlock | Table | FilteredTable | Text | Links | Downloads | Group
 
 
 @dataclass(frozen=True)
@@ -514,6 +515,7 @@ def highlights(base: FactBase, lang: str) -> tuple[Link, ...]:
         else "",
         "livelihood": figure_text(jobs),
         "sources": t("overview.hl_sources", lang, facts=len(base.facts), errata=len(base.errata)),
+        "text": t("overview.hl_text", lang, quotes=sum(1 for _ in all_quotes(base))),
     }
     return tuple(Link(page, page_title(page, lang), text) for page, text in texts.items())
 
@@ -1050,6 +1052,173 @@ def citation_text(base: FactBase, lang: str) -> str:
     )
 
 
+# --------------------------------------------------------------------------- the annotated source
+
+# A line of the source this short, without a full stop, is one of the text's own headings.
+HEADING_MAX_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A record drawn from a run of the source text: its id and what it says there."""
+
+    id: str
+    label: str  # the record's label, and its figure when it has one
+    erratum: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of one paragraph's text with the same marks: plain, quoted, or an uncovered number."""
+
+    text: str
+    marks: tuple[Mark, ...] = ()
+    uncovered: bool = False  # a number no record covers and no curator's note explains
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A line of the source as the text has it, with its line number and what was drawn from it."""
+
+    line: int
+    heading: bool
+    spans: tuple[Span, ...]
+    marks: tuple[Mark, ...]  # every record drawn from the paragraph, in order of appearance
+    errata: tuple[str, ...]  # the notes of the errata at this line, in the reader's language
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One source, paragraph by paragraph, marked up; or the problem that stopped reading it."""
+
+    source_id: str
+    title: str
+    file: str
+    paragraphs: tuple[Paragraph, ...]
+    problem: str = ""
+
+    def paragraph(self, line: int) -> Paragraph | None:
+        return next((p for p in self.paragraphs if p.line == line), None)
+
+    def lines_of(self, record_id: str) -> list[int]:
+        return [p.line for p in self.paragraphs if any(m.id == record_id for m in p.marks)]
+
+
+def _mark(base: FactBase, lang: str, record_id: str) -> Mark:
+    record = base.by_id(record_id)
+    label = pick(record_label(record), lang) if record is not None and record_label(record) else ""
+    if isinstance(record, Fact):
+        label += (": " if lang == "en" else ":") + format_quantity(record.quantity, lang)
+    return Mark(record_id, label or record_id, erratum=record in base.errata)
+
+
+def read_source(base: FactBase, source_id: str, folder: Path | None = None) -> tuple[str, str]:
+    """(text, problem) of a source file: the text, or "" and what is wrong with the file."""
+    import hashlib
+
+    source = base.source(source_id)
+    path = Path(folder or sources_dir()) / source.file
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return "", f"{path}: cannot read: {exc.strerror or exc}"
+    if hashlib.sha256(raw).hexdigest() != source.sha256:
+        return "", f"{path}: sha256 differs from the fact base's ({source.sha256[:12]}…)"
+    try:
+        return raw.decode("utf-8"), ""
+    except UnicodeDecodeError as exc:
+        return "", f"{path}: not UTF-8 (byte {exc.start})"
+
+
+def source_text(
+    base: FactBase, lang: str, source_id: str, folder: Path | None = None,
+    uncovered: Sequence[tuple[int, int, int]] = (),
+) -> SourceText:
+    """A source marked up: every quote with the records it backs, every erratum's note at its
+    line, and the numbers in `uncovered` ((line, start, end) in the line) marked as such."""
+    source = base.source(source_id)
+    text, problem = read_source(base, source_id, folder)
+    quotes = [(rid, q.quote) for rid, _path, q in all_quotes(base) if q.source == source_id]
+    errata: dict[int, list[str]] = {}
+    for erratum in base.errata:
+        if erratum.source.source == source_id:
+            errata.setdefault(erratum.line, []).append(
+                enum_label(erratum.kind, lang) + ": " + pick(erratum.description, lang)
+            )
+    holes: dict[int, list[tuple[int, int]]] = {}
+    for line, start, end in uncovered:
+        holes.setdefault(line, []).append((start, end))
+    marks_of = {rid: _mark(base, lang, rid) for rid, _ in quotes}
+    paragraphs = []
+    for number, line in enumerate(text.split("\n") if text else [], start=1):
+        if not line.strip():
+            continue
+        cover: list[list[str]] = [[] for _ in line]
+        for rid, quote in quotes:
+            start = line.find(quote)
+            while quote and start >= 0:
+                for i in range(start, start + len(quote)):
+                    if rid not in cover[i]:
+                        cover[i].append(rid)
+                start = line.find(quote, start + 1)
+        hole = [False] * len(line)
+        for start, end in holes.get(number, ()):
+            for i in range(max(0, start), min(len(line), end)):
+                hole[i] = True
+        spans: list[Span] = []
+        begin = 0
+        for i in range(1, len(line) + 1):
+            if i == len(line) or cover[i] != cover[begin] or hole[i] != hole[begin]:
+                spans.append(Span(line[begin:i], tuple(marks_of[r] for r in cover[begin]),
+                                  hole[begin]))
+                begin = i
+        seen = list(dict.fromkeys(r for ids in cover for r in ids))
+        stripped = line.strip()
+        paragraphs.append(
+            Paragraph(
+                number,
+                len(stripped) <= HEADING_MAX_CHARS and "。" not in stripped
+                and not stripped.startswith(("(", "(")),
+                tuple(spans),
+                tuple(marks_of[r] for r in seen),
+                tuple(errata.get(number, ())),
+            )
+        )
+    return SourceText(source.id, pick(source.title, lang), source.file, tuple(paragraphs), problem)
+
+
+@dataclass(frozen=True, eq=False)
+class Annotated:
+    """The block of the annotated source text: one marked-up source."""
+
+    text: SourceText
+
+
+def annotated(base: FactBase, lang: str) -> PageView:
+    """Every source as a reader would read a marked-up original, with a legend."""
+    texts = [source_text(base, lang, s.id) for s in base.sources]
+    marked = sum(1 for x in texts for p in x.paragraphs if p.marks)
+    return PageView(
+        "text",
+        page_title("text", lang),
+        t("text.intro", lang),
+        _keep(
+            [
+                section(
+                    "legend",
+                    t("text.legend", lang),
+                    Text(t("text.legend_quote", lang), "caption"),
+                    Text(t("text.legend_erratum", lang), "caption"),
+                    Text(t("text.legend_uncovered", lang), "caption"),
+                    Text(t("text.counts", lang, paragraphs=sum(len(x.paragraphs) for x in texts),
+                           marked=marked), "caption"),
+                ),
+                *(section(f"source-{x.source_id}", x.title, Annotated(x)) for x in texts),
+            ]
+        ),
+    )
+
+
 VIEWS: dict[str, Callable[[FactBase, str], PageView]] = {
     "overview": overview,
     "economy": economy,
@@ -1057,6 +1226,7 @@ VIEWS: dict[str, Callable[[FactBase, str], PageView]] = {
     "projects": projects,
     "livelihood": livelihood,
     "sources": sources,
+    "text": annotated,
 }
 
 
@@ -1114,8 +1284,6 @@ def record_detail(base: FactBase, lang: str, record_id: str) -> RecordDetail | N
             t("label.period", lang, year=record.period),
             enum_label(record.topic, lang),
         )
-    from haixi.schema import all_quotes
-
     quotes = [q for rid, _path, q in all_quotes(base) if rid == record.id] or (
         [record.source] if hasattr(record, "source") else []
     )

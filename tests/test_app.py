@@ -31,7 +31,7 @@ DASHBOARD = "../dashboard.py"  # relative to this file, as AppTest.from_file wan
 FIXTURES = Path(__file__).parent / "fixtures" / "app"
 
 # The plotly charts each page draws (charts built by haixi.app.chart).
-CHARTS = {"overview": 0, "economy": 0, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1}
+CHARTS = {"overview": 0, "economy": 0, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1, "text": 0}
 
 ECONOMY_TOPICS = {Topic.economy, Topic.fiscal, Topic.industry}
 LIVELIHOOD_TOPICS = {Topic.employment, Topic.income, Topic.insurance, Topic.rural_revitalisation}
@@ -324,8 +324,17 @@ def test_page_renders(page, lang):
     for spec in specs:
         assert spec["data"], "a chart without traces"
 
-    if lang == "en":
+    if lang == "en" and page != "text":
         assert english_problems(at) == []
+    elif lang == "en":
+        # The annotated source shows the text itself, which stays Chinese: any Chinese on the
+        # page must be the source's (or the fact file's) own words.
+        stray = [run for problem in english_problems(at) for run in _CJK_RUN.findall(problem)
+                 if re.sub(r"\s+", "", run) not in known_chinese()]
+        assert stray == []
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]+")
 
 
 def popover_markdown(at: AppTest) -> dict[str, str]:
@@ -725,7 +734,8 @@ def test_hostile_url_renders_defaults_with_a_notice(page, case):
     params, key = HOSTILE[case]
     at = app_test(page, **params)
     assert_clean(at)
-    target = "sources" if "fact" in params else page
+    # A permalink opens Sources and method, except on the annotated source, which reads it.
+    target = "sources" if "fact" in params and page != "text" else page
     assert titles(at) == [t(f"page.{target}", "zh")]
     if page == "sources" and case == "q=<script>":
         # A valid (if odd) search: shown literally in the box, matching no record.
