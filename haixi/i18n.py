@@ -604,6 +604,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "来源{source}:{path}的SHA-256为{detail},与事实库记录的{expected}不符",
         "source {source}: {path} has sha256 {detail}, but the fact base records {expected}",
     ),
+    "coverage.summary": _(
+        "原文中共有{total}个数字:{records}个来自记录,{not_figures}个不是数据,{uncovered}个未覆盖",
+        "{total} numbers in the sources: {records} from records, {not_figures} not figures, "
+        "{uncovered} uncovered",
+    ),
+    "coverage.status.record": _("来自记录", "From a record"),
+    "coverage.status.not_a_figure": _("不是数据", "Not a figure"),
+    "coverage.status.uncovered": _("未覆盖", "Uncovered"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Provenance checks: quotes verbatim in their sources, figures in their quotes, checksums, errata lines."""
+"""Provenance checks: source files, quotes verbatim in them, figures in quotes, errata lines, not_figures."""
 
 from __future__ import annotations
 
@@ -149,4 +149,10 @@ def check(base: FactBase, folder: str | Path | None) -> Provenance:
                 f"{erratum.id}: quote {erratum.source.quote!r} is not on line {erratum.line} "
                 f"of {erratum.source.source}"
             )
+    if folder is not None and base.not_figures:
+        from haixi.coverage import account_texts  # coverage builds on this module
+
+        result.problems.extend(
+            f"stale entry: {stale}" for stale in account_texts(base, texts).stale
+        )
     return result
