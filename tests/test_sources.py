@@ -85,3 +85,22 @@ def test_a_bare_clone_runs_every_provenance_test_none_skipped(bare_clone):
     summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
     assert run.returncode == 0, run.stdout + run.stderr
     assert " passed" in summary and "skipped" not in summary, run.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "outcome"),
+    [({}, "skipped"), ({"HAIXI_REQUIRE_SOURCES": "1"}, "error"), ({"CI": "true"}, "error")],
+    ids=["skip-locally", "fail-when-required", "fail-in-ci"],
+)
+def test_missing_originals_skip_locally_but_fail_in_ci(tmp_path, env, outcome):
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("HAIXI_REQUIRE_SOURCES", "CI", "HAIXI_SHARED_SOURCES")}
+    clean.update(env, HAIXI_SHARED_SOURCES=str(tmp_path / "nowhere"))
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         f"{__file__}::test_every_original_is_shipped_byte_for_byte"],
+        capture_output=True, text=True, env=clean, cwd=REPO_ROOT, timeout=120,
+    )
+    assert f"1 {outcome}" in run.stdout, run.stdout + run.stderr
+    assert run.returncode == (0 if outcome == "skipped" else 1)
+    assert "original sources folder not found" in run.stdout
