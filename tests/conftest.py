@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,6 +78,22 @@ def copy_tracked_files(repo_root: Path, dest: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     return dest
+
+
+@pytest.fixture(scope="session")
+def run_pytest():
+    """run_pytest(node, env, unset) runs one test node in a fresh pytest from the repo root,
+    with `env` set over our environment and the variables in `unset` removed."""
+
+    def run(node: str, env: dict[str, str], unset: tuple[str, ...] = ()):
+        clean = {k: v for k, v in os.environ.items() if k not in unset}
+        clean.update(env)
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node],
+            capture_output=True, text=True, env=clean, cwd=REPO_ROOT, timeout=120,
+        )
+
+    return run
 
 
 @pytest.fixture(scope="session")

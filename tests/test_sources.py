@@ -92,14 +92,11 @@ def test_a_bare_clone_runs_every_provenance_test_none_skipped(bare_clone):
     [({}, "skipped"), ({"HAIXI_REQUIRE_SOURCES": "1"}, "error"), ({"CI": "true"}, "error")],
     ids=["skip-locally", "fail-when-required", "fail-in-ci"],
 )
-def test_missing_originals_skip_locally_but_fail_in_ci(tmp_path, env, outcome):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("HAIXI_REQUIRE_SOURCES", "CI", "HAIXI_SHARED_SOURCES")}
-    clean.update(env, HAIXI_SHARED_SOURCES=str(tmp_path / "nowhere"))
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         f"{__file__}::test_every_original_is_shipped_byte_for_byte"],
-        capture_output=True, text=True, env=clean, cwd=REPO_ROOT, timeout=120,
+def test_missing_originals_skip_locally_but_fail_in_ci(tmp_path, run_pytest, env, outcome):
+    run = run_pytest(
+        f"{__file__}::test_every_original_is_shipped_byte_for_byte",
+        {**env, "HAIXI_SHARED_SOURCES": str(tmp_path / "nowhere")},
+        unset=("HAIXI_REQUIRE_SOURCES", "CI", "HAIXI_SHARED_SOURCES"),
     )
     assert f"1 {outcome}" in run.stdout, run.stdout + run.stderr
     assert run.returncode == (0 if outcome == "skipped" else 1)
