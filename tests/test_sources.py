@@ -87,17 +87,31 @@ def test_a_bare_clone_runs_every_provenance_test_none_skipped(bare_clone):
     assert " passed" in summary and "skipped" not in summary, run.stdout
 
 
+# Each sources fixture: a test that uses it, the variable pointing it somewhere, its message.
+FOLDER_FIXTURES = {
+    "sources_dir": ("tests/test_provenance.py::test_every_quote_is_verbatim_in_its_source",
+                    "HAIXI_SOURCES", "sources folder not found"),
+    "shared_sources_dir": ("tests/test_sources.py::test_every_original_is_shipped_byte_for_byte",
+                           "HAIXI_SHARED_SOURCES", "original sources folder not found"),
+}
+
+
+@pytest.mark.parametrize("fixture", FOLDER_FIXTURES)
 @pytest.mark.parametrize(
     ("env", "outcome"),
     [({}, "skipped"), ({"HAIXI_REQUIRE_SOURCES": "1"}, "error"), ({"CI": "true"}, "error")],
     ids=["skip-locally", "fail-when-required", "fail-in-ci"],
 )
-def test_missing_originals_skip_locally_but_fail_in_ci(tmp_path, run_pytest, env, outcome):
+def test_a_missing_sources_folder_skips_locally_but_fails_in_ci(
+    tmp_path, run_pytest, fixture, env, outcome
+):
+    node, variable, message = FOLDER_FIXTURES[fixture]
     run = run_pytest(
-        f"{__file__}::test_every_original_is_shipped_byte_for_byte",
-        {**env, "HAIXI_SHARED_SOURCES": str(tmp_path / "nowhere")},
-        unset=("HAIXI_REQUIRE_SOURCES", "CI", "HAIXI_SHARED_SOURCES"),
+        node,
+        {**env, variable: str(tmp_path / "nowhere")},
+        unset=("HAIXI_REQUIRE_SOURCES", "CI", variable),
     )
+    # A failure in a fixture is reported as an error of the test: not a pass.
     assert f"1 {outcome}" in run.stdout, run.stdout + run.stderr
     assert run.returncode == (0 if outcome == "skipped" else 1)
-    assert "original sources folder not found" in run.stdout
+    assert message in run.stdout
