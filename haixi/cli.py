@@ -335,6 +335,63 @@ def run_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- coverage
+
+
+COVERAGE_FORMATS = ("text", "markdown", "json")
+
+
+def _coverage_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="fact file (default: $HAIXI_FACTS or data/facts.yaml)",
+    )
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help="sources folder (default: $HAIXI_SOURCES or data/sources)",
+    )
+    parser.add_argument("--format", choices=COVERAGE_FORMATS, default="text", help="output")
+    parser.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language of reasons and summary"
+    )
+
+
+@command(
+    "coverage",
+    "Account for every number in the sources: from a record, not a figure, or uncovered.",
+    _coverage_arguments,
+)
+def run_coverage(args: argparse.Namespace) -> int:
+    from haixi import coverage
+
+    path = args.path or facts_path()
+    try:
+        base = load_facts(path)
+    except FactBaseError as exc:
+        _err(exc.report())
+        return EXIT_INVALID
+    result = coverage.account(base, args.sources or sources_dir(), args.lang)
+    if args.format == "json":
+        sys.stdout.write(coverage.render_json(result))
+    elif args.format == "markdown":
+        sys.stdout.write(coverage.render_markdown(result, args.lang))
+    else:
+        sys.stdout.write(coverage.render_text(result, args.lang))
+    problems = [*result.source_problems, *(f"stale entry: {s}" for s in result.stale)]
+    uncovered = result.counts[coverage.Status.uncovered]
+    if uncovered:
+        problems.append(f"{uncovered} number{'s' if uncovered != 1 else ''} uncovered: "
+                        + ", ".join(f"{n.phrase.text} (line {n.phrase.line})"
+                                    for n in result.uncovered))
+    if problems:
+        _err(f"{path}: coverage FAILED", *(f"  {problem}" for problem in problems))
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
 # --------------------------------------------------------------------------- entry point
 
 

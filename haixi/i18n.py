@@ -648,6 +648,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "area.health": _("医疗卫生", "Health"),
     "area.social_security": _("社会保障", "Social security"),
     "area.culture": _("文化体育", "Culture and sport"),
+    # ---- source files and the account of every number (haixi/provenance.py, haixi/coverage.py)
+    "source_problem.missing": _(
+        "来源{source}:找不到文件{path}", "source {source}: the file {path} is missing"
+    ),
+    "source_problem.unreadable": _(
+        "来源{source}:无法读取{path}:{detail}", "source {source}: cannot read {path}: {detail}"
+    ),
+    "source_problem.not_utf8": _(
+        "来源{source}:{path}不是UTF-8编码({detail})",
+        "source {source}: {path} is not UTF-8 ({detail})",
+    ),
+    "source_problem.checksum": _(
+        "来源{source}:{path}的SHA-256为{detail},与事实库记录的{expected}不符",
+        "source {source}: {path} has sha256 {detail}, but the fact base records {expected}",
+    ),
+    "coverage.summary": _(
+        "原文中共有{total}个数字:{records}个来自记录,{not_figures}个不是数据,{uncovered}个未覆盖",
+        "{total} numbers in the sources: {records} from records, {not_figures} not figures, "
+        "{uncovered} uncovered",
+    ),
+    "coverage.status.record": _("来自记录", "From a record"),
+    "coverage.status.not_a_figure": _("不是数据", "Not a figure"),
+    "coverage.status.uncovered": _("未覆盖", "Uncovered"),
 }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FACTS = REPO_ROOT / "data" / "facts.yaml"
+DEFAULT_SOURCES = REPO_ROOT / "data" / "sources"
 SCHEMA_PATH = REPO_ROOT / "data" / "facts.schema.json"
 
 
@@ -17,6 +18,13 @@ def facts_path() -> Path:
 
 
 def sources_dir() -> Path:
-    """The sources folder: $HAIXI_SOURCES if set, else ../shared/sources beside the repo."""
+    """The sources folder: $HAIXI_SOURCES if set (relative to the repo root), else data/sources.
+
+    data/sources ships byte-for-byte copies of the originals in ../shared/sources, so a bare
+    clone and the hosted demo have them.
+    """
     override = os.environ.get("HAIXI_SOURCES", "").strip()
-    return Path(override) if override else REPO_ROOT.parent / "shared" / "sources"
+    if not override:
+        return DEFAULT_SOURCES
+    path = Path(override)
+    return path if path.is_absolute() else REPO_ROOT / path

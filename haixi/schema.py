@@ -550,6 +550,28 @@ class Erratum(Strict):
     )
 
 
+class NotFigure(Strict):
+    """A number-bearing phrase of a source that is no figure of the fact base, and why."""
+
+    phrase: Text = Field(
+        description="The phrase exactly as `python -m haixi coverage` finds it on the line.",
+        examples=["2022年"],
+    )
+    source: Slug = Field(
+        description="Id of the source in `sources`.", examples=["qaidam-new-era-2022"]
+    )
+    line: int = Field(
+        strict=True,
+        ge=1,
+        description="Line of the source file the phrase is on; the entry covers it there only.",
+        examples=[5],
+    )
+    reason: Bilingual = Field(
+        description="The curator's reason it is not a figure.",
+        examples=[{"zh": "报道所述年份", "en": "The year the report is about"}],
+    )
+
+
 class FactBase(Strict):
     """The whole fact base."""
 
@@ -570,6 +592,11 @@ class FactBase(Strict):
     milestones: list[Milestone] = Field(default_factory=list)
     priorities: list[Priority] = Field(default_factory=list)
     errata: list[Erratum] = Field(default_factory=list)
+    not_figures: list[NotFigure] = Field(
+        default_factory=list,
+        description="Number-bearing phrases of the sources that are no figures (see `coverage`).",
+        examples=[[]],
+    )
 
     model_config = ConfigDict(populate_by_name=True)
 

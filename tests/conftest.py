@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from haixi import paths
 from tests.browser import (
     REPO_ROOT,
     RUNNING_SERVERS,
@@ -32,18 +36,70 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def sources_dir(repo_root: Path) -> Path:
-    """The sources folder: $HAIXI_SOURCES, else ../shared/sources next to the repo."""
-    configured = os.environ.get("HAIXI_SOURCES")
-    path = Path(configured) if configured else Path("../shared/sources")
-    if not path.is_absolute():
-        path = repo_root / path
-    path = path.resolve()
+    """The sources folder the app uses: paths.sources_dir() ($HAIXI_SOURCES, else data/sources)."""
+    path = paths.sources_dir().resolve()
     if not path.is_dir():
-        reason = "sources folder not found: set HAIXI_SOURCES or place ../shared/sources"
+        reason = "sources folder not found: unset HAIXI_SOURCES to use the shipped data/sources"
         if _required("HAIXI_REQUIRE_SOURCES") or _required("CI"):
             pytest.fail(f"{reason} (looked at {path})", pytrace=False)
         pytest.skip(reason)
     return path
+
+
+@pytest.fixture(scope="session")
+def shared_sources_dir(repo_root: Path) -> Path:
+    """The originals: $HAIXI_SHARED_SOURCES, else ../shared/sources (skips locally, fails in CI)."""
+    configured = os.environ.get("HAIXI_SHARED_SOURCES", "").strip()
+    path = Path(configured) if configured else repo_root.parent / "shared" / "sources"
+    if not path.is_absolute():
+        path = repo_root / path
+    path = path.resolve()
+    if not path.is_dir():
+        reason = f"original sources folder not found at {path} (set HAIXI_SHARED_SOURCES)"
+        if _required("HAIXI_REQUIRE_SOURCES") or _required("CI"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+def copy_tracked_files(repo_root: Path, dest: Path) -> Path:
+    """Copy the files git tracks (as they are in the work tree) to `dest`: a clone's contents.
+
+    Nothing untracked comes along (no .venv, no ../shared beside it), as on a fresh clone or
+    on Streamlit Community Cloud.
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=repo_root, capture_output=True, check=True
+    ).stdout.decode("utf-8").split("\0")
+    for name in filter(None, listed):
+        source = repo_root / name
+        if source.is_file() and not source.is_symlink():  # deleted in the work tree: not shipped
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def run_pytest():
+    """run_pytest(node, env, unset) runs one test node in a fresh pytest from the repo root,
+    with `env` set over our environment and the variables in `unset` removed."""
+
+    def run(node: str, env: dict[str, str], unset: tuple[str, ...] = ()):
+        clean = {k: v for k, v in os.environ.items() if k not in unset}
+        clean.update(env)
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node],
+            capture_output=True, text=True, env=clean, cwd=REPO_ROOT, timeout=120,
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def bare_clone(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's tracked files in a temp folder with nothing beside it."""
+    return copy_tracked_files(repo_root, tmp_path_factory.mktemp("bare") / "haixi-dashboard")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,157 @@
+"""The hosted demo's conditions (Streamlit Community Cloud): a bare clone, requirements.txt alone.
+
+Community Cloud clones the repository, installs `requirements.txt` and nothing else, and runs
+`streamlit run dashboard.py` with no environment of ours and nothing beside the clone. This test
+does the same: it copies the tracked files to a temp folder, builds a virtualenv from
+requirements.txt only (cached by the file's hash, so a rerun is quick), starts the dashboard
+from the copy with HAIXI_SOURCES and HAIXI_FACTS unset, and opens every page in headless
+Chromium: no exception, and source lines ("第N行" / "line N") where a figure is cited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from haixi.i18n import t
+from haixi.loader import load
+from haixi.paths import DEFAULT_FACTS, DEFAULT_SOURCES
+from tests.browser import (
+    HEALTH_TIMEOUT,
+    RUNNING_SERVERS,
+    StreamlitServer,
+    error_elements,
+    free_port,
+    require_browser,
+    wait_for_app,
+)
+from tests.browser import _healthy as healthy
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+# Every page at the address Community Cloud serves it.
+PAGES = ("", "economy", "chains", "projects", "livelihood", "sources")
+MAIN = "[data-testid='stMain']"
+POPOVER_BODY = "[data-testid='stPopoverBody']"
+TIMEOUT = 30_000
+# Variables that would point the app at anything but the clone's own files.
+UNSET = ("HAIXI_SOURCES", "HAIXI_FACTS", "HAIXI_SHARED_SOURCES", "PYTHONPATH", "VIRTUAL_ENV")
+
+
+def _requirements_venv(requirements: Path, cache_root: Path) -> Path:
+    """A virtualenv with requirements.txt installed and nothing else, keyed by the file's hash."""
+    key = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
+    venv = cache_root / f"hosted-venv-{key}"
+    python = venv / "bin" / "python"
+    done = venv / ".requirements-installed"
+    if done.is_file() and python.exists():
+        return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    base_python = getattr(sys, "_base_executable", None) or sys.executable
+    subprocess.run([base_python, "-m", "venv", str(venv)], check=True, timeout=300)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "-r", str(requirements)],
+        capture_output=True, text=True, timeout=1500,
+        env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")},
+    )
+    if install.returncode != 0:
+        pytest.fail(f"pip install -r requirements.txt failed:\n{install.stdout}\n{install.stderr}",
+                    pytrace=False)
+    done.write_text(key + "\n", encoding="utf-8")
+    return venv
+
+
+@pytest.fixture(scope="module")
+def hosted(request, bare_clone):
+    """The dashboard served from a bare clone by a venv of requirements.txt alone."""
+    require_browser()
+    cache = getattr(request.config, "cache", None)
+    cache_root = Path(cache.mkdir("hosted")) if cache is not None else Path(tempfile.gettempdir())
+    venv = _requirements_venv(bare_clone / "requirements.txt", cache_root)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
+    env.update(PYTHONUNBUFFERED="1", HOME=str(bare_clone.parent))
+    log_fd, log_name = tempfile.mkstemp(prefix=f"streamlit-hosted-{port}-", suffix=".log")
+    with os.fdopen(log_fd, "wb") as log:
+        process = subprocess.Popen(
+            [str(venv / "bin" / "python"), "-m", "streamlit", "run", "dashboard.py",
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=bare_clone, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    server = StreamlitServer(f"http://127.0.0.1:{port}/", port, process.pid, Path(log_name),
+                             "dashboard.py (hosted conditions)", process)
+    RUNNING_SERVERS.append(server)  # conftest prints its log when a test fails
+    try:
+        deadline = time.monotonic() + HEALTH_TIMEOUT
+        while not healthy(port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the hosted dashboard did not start:\n{server.log()}", pytrace=False)
+            time.sleep(0.3)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _line_of(quote: str) -> int:
+    """The line of the shipped source a quote is on (what the dashboard should show)."""
+    for path in sorted(DEFAULT_SOURCES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if quote in text:
+            return text.count("\n", 0, text.index(quote)) + 1
+    raise AssertionError(f"quote not in data/sources: {quote!r}")
+
+
+def test_the_clone_has_no_environment_of_ours(bare_clone):
+    assert (bare_clone / "data" / "sources" / "qaidam-new-era-2022.txt").is_file()
+    assert not (bare_clone / ".venv").exists()
+    assert not (bare_clone.parent / "shared").exists()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overview")
+def test_every_page_works_in_the_hosted_demo(hosted, browser, path):
+    context = browser.new_context(viewport={"width": 1400, "height": 2600}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(hosted.url + path)
+        wait_for_app(page)
+        assert page.locator(f"{MAIN} h1").count() >= 1, hosted.log()
+        assert error_elements(page) == [], hosted.log()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_figures_quote_shows_its_source_line(hosted, browser, lang):
+    fact = load(DEFAULT_FACTS).fact("per-capita-gdp")  # the overview's first headline card
+    where = t("cite.line", lang, line=_line_of(fact.source.quote))
+    context = browser.new_context(viewport={"width": 1400, "height": 2600})
+    try:
+        page = context.new_page()
+        page.goto(f"{hosted.url}?lang={lang}")
+        wait_for_app(page)
+        page.locator(f"{MAIN} [data-testid='stPopover'] button").first.click()
+        body = page.locator(POPOVER_BODY)
+        body.wait_for(timeout=TIMEOUT)
+        assert fact.source.quote in body.inner_text()
+        assert where in body.inner_text(), body.inner_text()
+        page.goto(f"{hosted.url}sources?fact={fact.id}&lang={lang}")
+        wait_for_app(page)
+        assert where in page.locator(MAIN).inner_text()
+        assert error_elements(page) == []
+    finally:
+        context.close()
