@@ -88,7 +88,7 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DIR",
         help="sources folder for the provenance check (default: $HAIXI_SOURCES or "
-        "../shared/sources)",
+        "data/sources)",
     )
 
 
@@ -369,10 +369,8 @@ def run_coverage(args: argparse.Namespace) -> int:
     from haixi import coverage
 
     path = args.path or facts_path()
-    try:
-        base = load_facts(path)
-    except FactBaseError as exc:
-        _err(exc.report())
+    base = load_or_report(path)
+    if base is None:
         return EXIT_INVALID
     result = coverage.account(base, args.sources or sources_dir(), args.lang)
     if args.format == "json":

@@ -126,10 +126,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "text.asked": _("所查段落", "The passage you asked for"),
     "text.no_line": _("原文没有第{line}行的段落。", "The source has no paragraph at line {line}."),
     "text.in_context": _("在原文中查看", "Read it in the source"),
-    "text.problem": _(
-        "原文文件无法读取,标注未能显示:",
-        "The source file could not be read, so the annotated text is not shown:",
-    ),
+    "text.problem": _("原文文件有问题:", "There is a problem with the source file:"),
     # ---- navigation and controls
     "nav.back_to_top": _("回到顶部", "Back to top"),
     # ---- provenance
@@ -668,6 +665,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "{total} numbers in the sources: {records} from records, {not_figures} not figures, "
         "{uncovered} uncovered",
     ),
+    "coverage.list": _("原文中的每个数字及其归属", "Every number in the source and what accounts for it"),
+    "coverage.title": _("数字核对", "Every number accounted for"),
+    "col.number": _("原文数字", "Number in the text"),
+    "col.status": _("归属", "Accounted for as"),
+    "col.records": _("记录", "Records"),
+    "col.reason": _("整理者说明", "Curator's reason"),
     "coverage.status.record": _("来自记录", "From a record"),
     "coverage.status.not_a_figure": _("不是数据", "Not a figure"),
     "coverage.status.uncovered": _("未覆盖", "Uncovered"),

@@ -20,20 +20,28 @@ WIDE_TABLE_COLUMNS = 5
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _view(_base, token: str, lang: str, name: str) -> views.PageView:
-    """A page's view, built once per fact-base version and language (charts included)."""
+def _view(_base, token: str, lang: str, name: str, stamp: tuple) -> views.PageView:
+    """A page's view, built once per fact-base version, sources version and language."""
     return views.page(name, _base, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _notices(_base, token: str, lang: str, stamp: tuple) -> list[str]:
+    """What is wrong with the source files, checked once per fact base and file version."""
+    return views.source_notices(_base, lang)
 
 
 def page(name: str) -> None:
     """Start the page and render its view: all a file in pages/ does."""
     ctx = app.start(name, known_params=views.PAGE_PARAMS.get(name, ()),
                     multi_params=views.MULTI_PARAMS.get(name, ()))
+    for problem in _notices(ctx.base, ctx.token, ctx.lang, views.sources_stamp()):
+        st.warning(plain(problem), icon=":material/warning:")
     if name == "sources":
         permalink(ctx)
     elif name == "text":
         passage(ctx)
-    view = _view(ctx.base, ctx.token, ctx.lang, name)
+    view = _view(ctx.base, ctx.token, ctx.lang, name, views.sources_stamp())
     if view.intro:
         st.caption(plain(view.intro))
     for section in view.sections:
@@ -365,7 +373,6 @@ def render_annotated(ctx: Context, block: views.Annotated) -> None:
     if text.problem:
         st.warning(t("text.problem", ctx.lang) + " " + plain(text.problem),
                    icon=":material/warning:")
-        return
     asked = st.session_state.get("_text_asked", ())
     for p in text.paragraphs:
         paragraph(ctx, p, asked=p.line in asked)
@@ -373,7 +380,7 @@ def render_annotated(ctx: Context, block: views.Annotated) -> None:
 
 def passage(ctx: Context) -> None:
     """The passage a ?line= or ?fact= link asks for, pinned above the annotated text."""
-    view = _view(ctx.base, ctx.token, ctx.lang, "text")
+    view = _view(ctx.base, ctx.token, ctx.lang, "text", views.sources_stamp())
     texts = [b.text for b in view.blocks() if isinstance(b, views.Annotated)]
     lines: list[tuple[views.SourceText, int]] = []
     raw_line = st.query_params.get_all("line")

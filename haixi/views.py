@@ -258,6 +258,7 @@ class Group:
     original: str = ""
     collapsed: bool = True  # False: shown open under its own heading
     citation: Citation | None = None  # where the text names the group's record
+    record: bool = True  # the group shows one record (its id is a record's)
 
 
 
@@ -297,8 +298,18 @@ def _walk(blocks):
 # --------------------------------------------------------------------------- small builders
 
 
+def sources_stamp(folder: Path | None = None) -> tuple:
+    """The sources folder's files with their size and time: what a cache of them depends on."""
+    folder = Path(folder or sources_dir())
+    try:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                            for p in folder.iterdir()))
+    except OSError:
+        return (str(folder), "unreadable")
+
+
 @functools.lru_cache(maxsize=4096)
-def _quote_lines(folder: str, quote: str) -> int | None:
+def _quote_lines(folder: str, stamp: tuple, quote: str) -> int | None:
     for path in sorted(Path(folder).glob("*.txt")):
         try:
             text = path.read_text(encoding="utf-8")
@@ -312,7 +323,8 @@ def _quote_lines(folder: str, quote: str) -> int | None:
 
 def quote_line(quote: Quote) -> int | None:
     """The line of its source a quote is on, when the source file is at hand."""
-    return _quote_lines(str(sources_dir()), quote.quote)
+    folder = sources_dir()
+    return _quote_lines(str(folder), sources_stamp(folder), quote.quote)
 
 
 def citation(base: FactBase, lang: str, record_id: str, label: str, quote: Quote) -> Citation:
@@ -1015,6 +1027,7 @@ def sources(base: FactBase, lang: str) -> PageView:
                     ),
                     Text(citation_text(base, lang), "box", t("sources.how_to_cite", lang)),
                 ),
+                section("coverage", t("coverage.title", lang), *coverage_blocks(base, lang)),
                 section(
                     "method",
                     t("sources.method", lang),
@@ -1037,6 +1050,45 @@ def sources(base: FactBase, lang: str) -> PageView:
             ]
         ),
     )
+
+
+def coverage_blocks(base: FactBase, lang: str) -> tuple:
+    """The account of every number in the sources: one line, and the list behind it."""
+    from haixi import coverage
+
+    account = coverage.account(base, sources_dir(), lang)
+    rows = [
+        {
+            t("col.number", lang): n.phrase.text,
+            t("col.source", lang): n.phrase.source,
+            t("col.line", lang): n.phrase.line,
+            t("col.status", lang): coverage.status_label(n.status, lang),
+            t("col.records", lang): ", ".join(n.records),
+            t("col.reason", lang): pick(n.reason, lang) if n.reason else "",
+        }
+        for n in account.numbers
+    ]
+    keys = ("col.number", "col.source", "col.line", "col.status", "col.records", "col.reason")
+    frame = pd.DataFrame(rows, columns=[t(k, lang) for k in keys])
+    problems = [*account.source_problems, *(str(s) for s in account.stale)]
+    return (
+        Text(coverage.summary(account, lang), "body"),
+        *(Text(p, "warning") for p in problems),
+        Group(
+            "coverage-list",
+            "coverage",
+            t("coverage.list", lang),
+            (Table("coverage-table", frame, grid=True, originals=(t("col.number", lang),)),),
+            record=False,
+        ),
+    )
+
+
+def source_notices(base: FactBase, lang: str) -> list[str]:
+    """What is wrong with the source files (missing, not UTF-8, another checksum), or []."""
+    from haixi.provenance import source_problems
+
+    return source_problems(base, sources_dir(), lang)
 
 
 def citation_text(base: FactBase, lang: str) -> str:
@@ -1112,32 +1164,30 @@ def _mark(base: FactBase, lang: str, record_id: str) -> Mark:
     return Mark(record_id, label or record_id, erratum=record in base.errata)
 
 
-def read_source(base: FactBase, source_id: str, folder: Path | None = None) -> tuple[str, str]:
-    """(text, problem) of a source file: the text, or "" and what is wrong with the file."""
-    import hashlib
+def source_texts(base: FactBase, lang: str, folder: Path | None = None) -> list[SourceText]:
+    """Every source marked up: every quote with the records it backs, every erratum's note at
+    its line, and each number that no record covers and no curator's note explains."""
+    from haixi import coverage
+    from haixi.provenance import read_sources
 
-    source = base.source(source_id)
-    path = Path(folder or sources_dir()) / source.file
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return "", f"{path}: cannot read: {exc.strerror or exc}"
-    if hashlib.sha256(raw).hexdigest() != source.sha256:
-        return "", f"{path}: sha256 differs from the fact base's ({source.sha256[:12]}…)"
-    try:
-        return raw.decode("utf-8"), ""
-    except UnicodeDecodeError as exc:
-        return "", f"{path}: not UTF-8 (byte {exc.start})"
+    texts, problems = read_sources(base, Path(folder or sources_dir()))
+    account = coverage.account_texts(base, texts)
+    found = []
+    for source in base.sources:
+        holes = [(n.phrase.line, n.phrase.start, n.phrase.end)
+                 for n in account.uncovered if n.phrase.source == source.id]
+        problem = " ".join(p.message(lang) for p in problems if p.source == source.id)
+        found.append(_source_text(base, lang, source.id, texts.get(source.id, ""), holes, problem))
+    return found
 
 
-def source_text(
-    base: FactBase, lang: str, source_id: str, folder: Path | None = None,
-    uncovered: Sequence[tuple[int, int, int]] = (),
+def _source_text(
+    base: FactBase, lang: str, source_id: str, text: str,
+    uncovered: Sequence[tuple[int, int, int]], problem: str,
 ) -> SourceText:
-    """A source marked up: every quote with the records it backs, every erratum's note at its
-    line, and the numbers in `uncovered` ((line, start, end) in the line) marked as such."""
+    from haixi.coverage import lines_of
+
     source = base.source(source_id)
-    text, problem = read_source(base, source_id, folder)
     quotes = [(rid, q.quote) for rid, _path, q in all_quotes(base) if q.source == source_id]
     errata: dict[int, list[str]] = {}
     for erratum in base.errata:
@@ -1150,7 +1200,7 @@ def source_text(
         holes.setdefault(line, []).append((start, end))
     marks_of = {rid: _mark(base, lang, rid) for rid, _ in quotes}
     paragraphs = []
-    for number, line in enumerate(text.split("\n") if text else [], start=1):
+    for number, line in enumerate(lines_of(text) if text else [], start=1):
         if not line.strip():
             continue
         cover: list[list[str]] = [[] for _ in line]
@@ -1196,7 +1246,7 @@ class Annotated:
 
 def annotated(base: FactBase, lang: str) -> PageView:
     """Every source as a reader would read a marked-up original, with a legend."""
-    texts = [source_text(base, lang, s.id) for s in base.sources]
+    texts = source_texts(base, lang)
     marked = sum(1 for x in texts for p in x.paragraphs if p.marks)
     return PageView(
         "text",

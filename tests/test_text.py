@@ -1,0 +1,160 @@
+"""The annotated source: the view, its page, its appendix in the report, and bad source files."""
+
+from __future__ import annotations
+
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from haixi import report, views
+from haixi.i18n import LANGS, enum_label, pick, t
+from haixi.loader import load
+from haixi.paths import DEFAULT_FACTS, sources_dir
+from haixi.schema import all_quotes
+from tests.test_app import app_test, assert_clean, infos, unescape
+
+
+@cache
+def base():
+    return load(DEFAULT_FACTS)
+
+
+@cache
+def text(lang: str = "en") -> views.SourceText:
+    (found,) = views.source_texts(base(), lang)
+    return found
+
+
+def source_lines() -> list[str]:
+    return (sources_dir() / base().sources[0].file).read_text(encoding="utf-8").split("\n")
+
+
+def test_every_paragraph_is_the_source_line_as_it_is():
+    lines = source_lines()
+    marked = text()
+    assert marked.problem == ""
+    assert [p.line for p in marked.paragraphs] == [i for i, x in enumerate(lines, 1) if x.strip()]
+    for p in marked.paragraphs:
+        assert "".join(s.text for s in p.spans) == lines[p.line - 1]
+
+
+def test_every_quote_is_marked_with_its_record_where_it_stands():
+    marked = text()
+    lines = source_lines()
+    for record_id, _path, quote in all_quotes(base()):
+        at = [i for i, line in enumerate(lines, 1) if quote.quote in line]
+        if not at:
+            continue  # an erratum may cite words a line break splits
+        for line in at:
+            paragraph = marked.paragraph(line)
+            assert record_id in [m.id for m in paragraph.marks], (record_id, line)
+            covered = "".join(s.text for s in paragraph.spans
+                              if any(m.id == record_id for m in s.marks))
+            assert quote.quote in covered
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_errata_stand_at_their_line_in_the_readers_language(lang):
+    marked = text(lang)
+    for erratum in base().errata:
+        notes = marked.paragraph(erratum.line).errata
+        assert enum_label(erratum.kind, lang) + ": " + pick(erratum.description, lang) in notes
+
+
+def test_a_figure_without_its_record_is_marked_uncovered():
+    b = base()
+    fact = b.fact("per-capita-gdp")
+    smaller = b.model_copy(update={"facts": [f for f in b.facts if f.id != fact.id]})
+    (marked,) = views.source_texts(smaller, "en")
+    holes = [s.text for p in marked.paragraphs for s in p.spans if s.uncovered]
+    assert holes == [fact.quantity.stated]
+    assert not [s for p in text().paragraphs for s in p.spans if s.uncovered]
+
+
+def test_headings_are_the_texts_own():
+    marked = text()
+    headings = [p.line for p in marked.paragraphs if p.heading]
+    lines = source_lines()
+    assert 3 in headings  # the title
+    assert all(len(lines[n - 1].strip()) <= views.HEADING_MAX_CHARS for n in headings)
+    assert not marked.paragraph(5).heading
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_pins_the_passage_a_link_asks_for(lang):
+    at = app_test("text", lang, line="5")
+    assert_clean(at)
+    pinned = [h.value for h in at.header if "push_pin" in h.value]
+    assert pinned
+    shown = "\n".join(unescape(m.value) for m in at.markdown)
+    assert "人均GDP达到17万元" in shown
+    assert f"sources?fact=per-capita-gdp&lang={lang}" in "\n".join(m.value for m in at.markdown)
+    at = app_test("text", lang, fact="per-capita-gdp")
+    assert_clean(at)
+    assert [h.value for h in at.header if "push_pin" in h.value]
+    at = app_test("text", lang, line="999")
+    assert_clean(at)
+    assert t("text.no_line", lang, line="999") in infos(at)
+
+
+def test_the_source_text_reaches_the_page_as_text():
+    at = app_test("text", "en")
+    assert_clean(at)
+    raw = "\n".join(m.value for m in at.markdown)
+    # Markdown's special characters of the text are escaped, so they show as they are.
+    assert "\\(" in raw or "\\*" in raw or "\\." in raw
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_report_appendix_is_built_from_the_same_view(lang):
+    out = report.build_report(base(), lang)
+    appendix = out[out.index('id="s_text"'):]
+    for p in text(lang).paragraphs:
+        assert f'id="line_{p.line}"' in appendix
+        for mark in p.marks:
+            assert f'href="#{mark.id}"' in appendix
+    assert '<p class="source-text" lang="zh-Hans">' in appendix
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_sources_page_gives_the_account_of_every_number(lang):
+    from haixi import coverage
+
+    at = app_test("sources", lang)
+    assert_clean(at)
+    line = coverage.summary(coverage.account(base(), sources_dir(), lang), lang)
+    assert line in [unescape(m.value) for m in at.markdown]
+    assert t("coverage.list", lang) in [e.label for e in at.expander]
+
+
+def _sources_copy(tmp_path: Path, damage) -> Path:
+    folder = tmp_path / "sources"
+    shutil.copytree(sources_dir(), folder)
+    damage(folder / base().sources[0].file)
+    return folder
+
+
+DAMAGE = {
+    "missing": lambda path: path.unlink(),
+    "not-utf8": lambda path: path.write_bytes(b"\xff\xfe" + path.read_bytes()),
+    "checksum": lambda path: path.write_bytes(path.read_bytes() + b"\n"),
+}
+
+
+@pytest.mark.parametrize("case", DAMAGE)
+@pytest.mark.parametrize("page", ["overview", "sources", "text"])
+def test_a_bad_source_file_is_named_and_the_dashboard_keeps_working(tmp_path, monkeypatch,
+                                                                    case, page):
+    folder = _sources_copy(tmp_path, DAMAGE[case])
+    monkeypatch.setenv("HAIXI_SOURCES", str(folder))
+    at = app_test(page, "en")
+    assert_clean(at)
+    assert titles_are(at, page)
+    warnings = [unescape(w.value) for w in at.warning]
+    assert any(base().sources[0].file in w for w in warnings), warnings
+
+
+def titles_are(at, page: str) -> bool:
+    return [x.value for x in at.title] == [t(f"page.{page}", "en")]
