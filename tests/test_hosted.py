@@ -38,7 +38,7 @@ from tests.browser import _healthy as healthy
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 # Every page at the address Community Cloud serves it.
-PAGES = ("", "economy", "chains", "projects", "livelihood", "sources")
+PAGES = ("", "economy", "chains", "projects", "livelihood", "sources", "text")
 MAIN = "[data-testid='stMain']"
 POPOVER_BODY = "[data-testid='stPopoverBody']"
 TIMEOUT = 30_000
