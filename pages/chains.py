@@ -43,7 +43,7 @@ app.record_list(
 
 programmes = [p for p in base.programmes if p.topic is Topic.chains and p.id != "chain-leader-system"]
 if programmes:
-    st.subheader(t("chains.programmes", lang))
+    st.header(t("chains.programmes", lang))
     columns = st.columns(len(programmes))
     for column, programme in zip(columns, programmes, strict=True):
         with column, st.container(border=True):
@@ -53,11 +53,11 @@ if programmes:
             st.caption(t("chains.programme_projects", lang, n=len(linked)))
             app.cite(ctx, programme.id, programme.source, key=f"cite-pg-{programme.id}")
 
-st.subheader(t("chains.reported", lang))
+st.header(t("chains.reported", lang))
 app.chart(ctx, "chains_overview", key="chains-overview")
 app.chart(ctx, "chain_hierarchy", key="chain-hierarchy")
 
-st.subheader(t("chains.each", lang))
+st.header(t("chains.each", lang))
 st.caption(t("chains.classification_note", lang))
 for chain in sorted(base.chains, key=lambda c: c.position):
     projects = base.projects_of(chain.id)

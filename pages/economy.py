@@ -11,7 +11,7 @@ base, lang = ctx.base, ctx.lang
 
 ECONOMY_TOPICS = {Topic.economy, Topic.fiscal, Topic.industry}
 
-st.subheader(t("economy.figures", lang))
+st.header(t("economy.figures", lang))
 facts = [f for f in base.facts if f.topic in ECONOMY_TOPICS]
 columns = st.columns(max(1, min(4, len(facts))))
 for index, fact in enumerate(facts):
@@ -20,15 +20,15 @@ for index, fact in enumerate(facts):
 
 milestones = [m for m in base.milestones if m.topic in ECONOMY_TOPICS]
 if milestones:
-    st.subheader(t("economy.milestones", lang))
+    st.header(t("economy.milestones", lang))
     app.record_list(
         ctx, [app.milestone_record(ctx, m) for m in milestones], key="cite-milestones"
     )
 
-st.subheader(t("economy.documents", lang))
+st.header(t("economy.documents", lang))
 app.chart(ctx, "documents_timeline", key="documents")
 
-st.subheader(t("economy.business_environment", lang))
+st.header(t("economy.business_environment", lang))
 st.caption(t("economy.business_environment_help", lang))
 measures = [p for p in base.programmes if p.topic is Topic.business_environment]
 for kind in ProgrammeKind:
@@ -42,5 +42,5 @@ for kind in ProgrammeKind:
 
 strategies = [p for p in base.programmes if p.topic is Topic.strategy]
 if strategies:
-    st.subheader(t("economy.strategies", lang))
+    st.header(t("economy.strategies", lang))
     app.record_list(ctx, [app.programme_record(ctx, p) for p in strategies], key="cite-strategies")

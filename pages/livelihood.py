@@ -47,27 +47,27 @@ def metrics(ids: list[str]) -> None:
             app.metric(ctx, fact_id)
 
 
-st.subheader(t("livelihood.employment", lang))
+st.header(t("livelihood.employment", lang))
 metrics(facts_of(Topic.employment))
 app.chart(ctx, "employment_vs_target", key="employment")
 programmes_of(Topic.employment, key="cite-employment")
 
-st.subheader(t("livelihood.income", lang))
+st.header(t("livelihood.income", lang))
 metrics(facts_of(Topic.income))
 app.chart(ctx, "income_growth", key="income")
 
-st.subheader(t("livelihood.insurance", lang))
+st.header(t("livelihood.insurance", lang))
 metrics(facts_of(Topic.insurance))
 app.chart(ctx, "insurance_coverage", key="insurance")
 
-st.subheader(t("livelihood.rural", lang))
+st.header(t("livelihood.rural", lang))
 metrics(facts_of(Topic.rural_revitalisation))
 programmes_of(Topic.rural_revitalisation, key="cite-rural")
 
-st.subheader(t("livelihood.education_health", lang))
+st.header(t("livelihood.education_health", lang))
 programmes_of(Topic.education, Topic.health, key="cite-education-health")
 
-st.subheader(t("livelihood.priorities", lang))
+st.header(t("livelihood.priorities", lang))
 st.caption(t("livelihood.priorities_help", lang))
 columns = st.columns(2)
 for index, area in enumerate(Area):

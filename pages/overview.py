@@ -18,7 +18,7 @@ st.caption(
     )
 )
 
-st.subheader(t("overview.headlines", lang))
+st.header(t("overview.headlines", lang))
 headlines = [f for f in base.facts if f.headline]
 for start in range(0, len(headlines), 4):
     columns = st.columns(4)
@@ -26,7 +26,7 @@ for start in range(0, len(headlines), 4):
         with column:
             app.metric(ctx, fact.id)
 
-st.subheader(t("overview.milestones", lang))
+st.header(t("overview.milestones", lang))
 # One list and one quote list, not a card and a popover per milestone (see app.record_list).
 app.record_list(
     ctx,
@@ -37,7 +37,7 @@ app.record_list(
     key="cite-milestones",
 )
 
-st.subheader(t("overview.sections", lang))
+st.header(t("overview.sections", lang))
 columns = st.columns(3)
 revenue = base.find_fact("local-general-budget-revenue")
 stated_chains = base.find_fact("chain-count-stated")

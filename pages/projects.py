@@ -101,7 +101,7 @@ table = pd.DataFrame(rows, columns=[
               "col.stage", "col.stage_as_stated", "col.chain", "col.chain_basis",
               "col.programme", "col.year", "col.quote")
 ])
-st.subheader(t("projects.table", lang, shown=len(shown), total=len(base.projects)))
+st.header(t("projects.table", lang, shown=len(shown), total=len(base.projects)))
 st.caption(t("projects.table_help", lang))
 st.dataframe(table, hide_index=True, key="projects-table")
 st.download_button(
@@ -121,12 +121,12 @@ with app.lazy_expander(
             app.quotes_markdown(ctx, [(p.id, pick(p.name, lang), p.source) for p in shown])
         )
 
-st.subheader(t("projects.capacity", lang))
+st.header(t("projects.capacity", lang))
 app.chart(ctx, "capacity_by_product", key="capacity-t", unit=Unit.t_per_year)
 st.caption(t("projects.capacity_other_units", lang))
 app.chart(ctx, "projects_by_stage", key="stages")
 
-st.subheader(t("projects.bases", lang))
+st.header(t("projects.bases", lang))
 columns = st.columns(2)
 for index, national_base in enumerate(base.bases):
     with columns[index % 2], st.container(border=True):
@@ -143,7 +143,7 @@ app.metric(ctx, "pv-leader-base-scale")
 # The solar-thermal plant whose national and world records the text reports.
 record_holder = base.find_project(app.RECORD_PROJECT)
 if record_holder and record_holder.records:
-    st.subheader(t("projects.record", lang))
+    st.header(t("projects.record", lang))
     st.markdown("**" + app.plain(pick(record_holder.name, lang)) + "**")
     left, right = st.columns(2)
     with left:

@@ -21,7 +21,7 @@ if fact_param:
         app.notice(t("notice.unknown_fact", lang))
     else:
         with st.container(border=True):
-            st.markdown("### :material/push_pin: " + app.plain(record.id))
+            st.markdown("## :material/push_pin: " + app.plain(record.id))
             label = getattr(record, "label", None) or getattr(record, "name", None) or getattr(
                 record, "text", None
             ) or getattr(record, "title", None) or getattr(record, "description", None)
@@ -59,7 +59,7 @@ if fact_param:
                 st.info(app.plain(pick(note, lang)), icon=":material/info:")
 
 # ---------------------------------------------------------------- sources and citation
-st.subheader(t("sources.sources", lang))
+st.header(t("sources.sources", lang))
 for source in base.sources:
     with st.container(border=True):
         st.markdown("**" + app.plain(pick(source.title, lang)) + "**")
@@ -103,7 +103,7 @@ with st.container(border=True):
     )
 
 # ---------------------------------------------------------------- method
-st.subheader(t("sources.method", lang))
+st.header(t("sources.method", lang))
 st.markdown(t("sources.method_text", lang))
 st.markdown(app.plain(pick(base.meta.translation_note, lang)))
 qualifiers = pd.DataFrame(
@@ -118,7 +118,7 @@ qualifiers = pd.DataFrame(
 app.table(qualifiers, key="qualifiers")
 
 # ---------------------------------------------------------------- errata
-st.subheader(t("sources.errata", lang, n=len(base.errata)))
+st.header(t("sources.errata", lang, n=len(base.errata)))
 app.chart(ctx, "errata_by_kind", key="errata")
 errata = pd.DataFrame(
     [
@@ -135,7 +135,7 @@ errata = pd.DataFrame(
 st.dataframe(errata, hide_index=True, key="errata-table")
 
 # ---------------------------------------------------------------- every record with its quote
-st.subheader(t("sources.all_records", lang))
+st.header(t("sources.all_records", lang))
 SECTIONS = ("facts", "projects", "bases", "documents", "programmes", "milestones", "priorities")
 rows = []
 for section in SECTIONS:
@@ -186,7 +186,7 @@ st.caption(t("sources.showing", lang, shown=len(shown), total=len(records)))
 st.dataframe(shown, hide_index=True, key="records-table")
 
 # ---------------------------------------------------------------- downloads
-st.subheader(t("sources.downloads", lang))
+st.header(t("sources.downloads", lang))
 for column, item in zip(st.columns(5), downloads(base, ctx.raw, lang), strict=True):
     column.download_button(
         item.label,

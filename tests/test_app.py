@@ -482,7 +482,7 @@ def test_projects_table_shows_every_output_with_its_capacity(lang):
     assert list(table[t("col.stage", lang)]) == [enum_label(p.stage, lang) for p, _ in outputs]
     assert list(table[t("col.quote", lang)]) == [p.source.quote for p, _ in outputs]
     heading = t("projects.table", lang, shown=len(base().projects), total=len(base().projects))
-    assert heading in [s.value for s in at.subheader]
+    assert heading in [s.value for s in at.header]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -537,7 +537,7 @@ def test_sources_page_lists_every_record_and_fact_value(lang):
         format_quantity(f.quantity, lang) for f in base().facts
     ]
     assert list(facts[t("col.quote", lang)]) == [f.source.quote for f in base().facts]
-    assert t("sources.errata", lang, n=len(base().errata)) in [s.value for s in at.subheader]
+    assert t("sources.errata", lang, n=len(base().errata)) in [s.value for s in at.header]
     assert len(dataframe(at, "errata-table")) == len(base().errata)
     shown = t("sources.showing", lang, shown=len(records), total=len(records))
     assert shown in [c.value for c in at.caption]
@@ -584,7 +584,7 @@ def test_stage_in_the_url_filters_the_projects_table(lang):
     assert at.multiselect(key="f_stage").value == ["negotiating"]
     shown = len({p for p in negotiating_rows()})
     assert t("projects.table", lang, shown=shown, total=len(base().projects)) in [
-        s.value for s in at.subheader
+        s.value for s in at.header
     ]
 
 
@@ -684,7 +684,7 @@ def test_permalink_to_any_kind_of_record(record_id):
     assert_clean(at)
     assert t("notice.unknown_fact", "en") not in infos(at)
     pinned = [unescape(m.value) for m in at.markdown if ":material/push_pin:" in m.value]
-    assert pinned == [f"### :material/push_pin: {record_id}"]
+    assert pinned == [f"## :material/push_pin: {record_id}"]
     from haixi.schema import all_quotes
 
     for rid, _path, quote in all_quotes(base()):
