@@ -288,10 +288,11 @@ def serious_violations(violations: Sequence[dict]) -> list[dict]:
 # --------------------------------------------------------------------------- privacy
 
 
-def foreign_requests(urls: Sequence[str], allowed_origin: str | None) -> list[str]:
-    """The URLs that leave the machine: any origin but `allowed_origin` (file:, data:, blob: pass).
+def foreign_requests(urls: Sequence[str], own_host: str | None) -> list[str]:
+    """The URLs that leave the machine: any host but `own_host` (file:, data:, blob: pass).
 
-    `allowed_origin` is e.g. "http://127.0.0.1:8501"; None allows no http(s) origin at all.
+    `own_host` is the server's "127.0.0.1:<port>", over http or its websocket; None allows
+    no host at all (the report opened from file://).
     """
     from urllib.parse import urlsplit
 
@@ -300,7 +301,6 @@ def foreign_requests(urls: Sequence[str], allowed_origin: str | None) -> list[st
         parts = urlsplit(url)
         if parts.scheme in ("file", "data", "blob", "about"):
             continue
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if allowed_origin is None or origin != allowed_origin.rstrip("/"):
+        if own_host is None or parts.scheme not in ("http", "ws") or parts.netloc != own_host:
             foreign.append(url)
     return foreign
