@@ -369,6 +369,17 @@ def milestone_record(ctx: Context, milestone, prefix: str = "") -> ListedRecord:
     return ListedRecord(milestone.id, line, pick(milestone.text, ctx.lang), milestone.source)
 
 
+def document_record(ctx: Context, document, prefix: str = "") -> ListedRecord:
+    """A policy document as a line of a record list: the prefix, its year if known, its title."""
+    year = f"{document.year} · " if document.year else ""
+    return ListedRecord(
+        document.id,
+        prefix + year + plain(pick(document.title, ctx.lang)),
+        pick(document.title, ctx.lang),
+        document.source,
+    )
+
+
 def record_list(
     ctx: Context, records: list[ListedRecord], *, key: str, title: str | None = None
 ) -> None:

@@ -833,95 +833,6 @@ def projects_by_stage(base: FactBase, lang: str) -> Chart:
 # --------------------------------------------------------------------------- sources
 
 
-def documents_timeline(base: FactBase, lang: str) -> Chart:
-    """Policy documents by the year the text gives; open markers for years read from context."""
-    dated = sorted(
-        (d for d in base.documents if d.year is not None), key=lambda d: (d.year, d.position)
-    )
-    undated = len(base.documents) - len(dated)
-    fig = go.Figure()
-    sep = ":" if lang == "zh" else ": "
-    for basis, symbol in (("stated", "circle"), ("curator", "circle-open")):
-        docs = [d for d in dated if d.year_basis is not None and d.year_basis.value == basis]
-        if not docs:
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=[d.year for d in docs],
-                y=[d.id for d in docs],
-                mode="markers",
-                name=_esc(t(f"chart.year_basis_{basis}", lang)),
-                marker={
-                    "symbol": symbol,
-                    "size": 16,
-                    "color": theme.BLUE,
-                    "line": {"width": 2.5, "color": theme.BLUE},
-                },
-                customdata=[
-                    [
-                        d.id,
-                        _esc(pick(d.title, lang)),
-                        d.year,
-                        _esc(pick(d.issuer, lang)),
-                        _esc(enum_label(d.topic, lang)),
-                        _esc(enum_label(d.year_basis, lang)),
-                    ]
-                    for d in docs
-                ],
-                hovertemplate=_hover(
-                    [
-                        _bold(1),
-                        f"{_esc(t('col.year', lang))}{sep}%{{customdata[2]}} (%{{customdata[5]}})",
-                        _field("col.issuer", 3, lang),
-                        _field("col.topic", 4, lang),
-                    ]
-                ),
-            )
-        )
-    keys = [d.id for d in dated]
-    years = [d.year for d in dated]
-    first, last = (min(years), max(years)) if years else (None, None)
-    fig.update_layout(
-        yaxis=_category_axis(
-            keys,
-            [_wrap(pick(d.title, lang), lang, 14 if lang == "zh" else 30) for d in dated],
-            True,
-        ),
-        xaxis={
-            "title": {"text": _esc(t("col.year", lang))},
-            "tickmode": "array",
-            "tickvals": list(range(first - 1, last + 2)) if years else [],
-            "ticktext": [str(y) for y in range(first - 1, last + 2)] if years else [],
-            "range": [first - 1.5, last + 1.5] if years else None,
-            "showgrid": True,
-        },
-        legend_title_text="",
-        height=_bar_height(len(dated)),
-    )
-    theme.apply(fig, lang)
-    if not dated:
-        title = t("chart.documents.title_empty", lang)
-    elif first == last:
-        title = t("chart.documents.title_one_year", lang, count=len(dated), year=first)
-    else:
-        title = t("chart.documents.title_span", lang, count=len(dated), first=first, last=last)
-    undated_text = t("chart.documents.undated", lang, count=undated) if undated else ""
-    note = t("chart.documents.note", lang, undated=undated_text).strip()
-    rows = [
-        {
-            "col.id": d.id,
-            "col.document": pick(d.title, lang),
-            "col.year": d.year,
-            "col.year_basis": enum_label(d.year_basis, lang),
-            "col.issuer": pick(d.issuer, lang),
-            "col.topic": enum_label(d.topic, lang),
-        }
-        for d in dated
-    ]
-    columns = ("col.id", "col.document", "col.year", "col.year_basis", "col.issuer", "col.topic")
-    return Chart(fig, _frame(rows, columns, lang), title, tuple(keys), note)
-
-
 def errata_by_kind(base: FactBase, lang: str) -> Chart:
     """Number of errata of the source text per kind, every kind shown (0 where none)."""
     kinds = list(ErratumKind)
@@ -1008,6 +919,5 @@ BUILDERS = {
     "chain_hierarchy": chain_hierarchy,
     "capacity_by_product": capacity_by_product,
     "projects_by_stage": projects_by_stage,
-    "documents_timeline": documents_timeline,
     "errata_by_kind": errata_by_kind,
 }

@@ -130,9 +130,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.programme": _("政策措施", "Programme"),
     "col.programmes": _("所属政策措施", "Programmes"),
     "col.year": _("年份", "Year"),
-    "col.year_basis": _("年份依据", "Year basis"),
-    "col.document": _("文件", "Document"),
-    "col.issuer": _("发布方", "Issuer"),
     "col.kind": _("类型", "Kind"),
     "col.line": _("行号", "Line"),
     "col.description": _("说明", "Description"),
@@ -197,10 +194,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.nothing_reported": _("原文未报道", "nothing reported"),
     "chart.root": _("全部产业链", "All chains"),
     "chart.unclassified": _("未归类", "Not classified"),
-    "chart.year_basis_stated": _("年份为原文所述", "Year stated in the text"),
-    "chart.year_basis_curator": _(
-        "年份为整理者据上下文判断", "Year read from the context by the curator"
-    ),
     "chart.none_in_unit": _(
         "原文没有以“{unit}”为单位的产能。",
         "The text reports no capacity in {unit}.",
@@ -295,23 +288,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.stage.note": _(
         "阶段为整理者根据原文用语归类;没有项目的阶段显示为0。",
         "Stages are the curator's reading of the text's words; stages without projects show 0.",
-    ),
-    "chart.documents.title_one_year": _(
-        "{count}份政策文件均出自{year}年",
-        "All {count} policy documents date from {year}",
-    ),
-    "chart.documents.title_span": _(
-        "{count}份政策文件,{first}—{last}年",
-        "{count} policy documents, {first} to {last}",
-    ),
-    "chart.documents.title_empty": _("原文没有注明年份的政策文件", "No policy document has a year"),
-    "chart.documents.note": _(
-        "原文只给出年份,没有具体日期;空心标记表示年份由整理者据上下文判断。{undated}",
-        "The text gives years, not dates; open markers show years the curator read from the context. {undated}",
-    ),
-    "chart.documents.undated": _(
-        "另有{count}份文件没有年份,未显示。",
-        "{count} documents without a year are not shown.",
     ),
     "chart.errata.title": _(
         "{total}条勘误中最多的是“{kind}”:{count}条",

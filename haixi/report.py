@@ -579,7 +579,6 @@ class _Report:
             parts.append(f"<h3>{self.t('economy.milestones')}</h3>")
             parts.extend(self.milestone(m) for m in milestones)
         parts.append(f"<h3>{self.t('economy.documents')}</h3>")
-        parts.append(self.chart("documents_timeline"))
         documents = sorted(base.documents, key=lambda d: d.position)
         parts.extend(self.document(d) for d in documents)
         measures = [p for p in base.programmes if p.topic is Topic.business_environment]

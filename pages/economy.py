@@ -26,7 +26,11 @@ if milestones:
     )
 
 st.header(t("economy.documents", lang))
-app.chart(ctx, "documents_timeline", key="documents")
+app.record_list(
+    ctx,
+    [app.document_record(ctx, d) for d in sorted(base.documents, key=lambda d: d.position)],
+    key="cite-documents",
+)
 
 st.header(t("economy.business_environment", lang))
 st.caption(t("economy.business_environment_help", lang))

@@ -23,17 +23,11 @@ def programmes_of(*topics: Topic, key: str) -> None:
         for m in base.milestones
         if m.topic in topics
     ]
-    for document in (d for d in base.documents if d.topic in topics):
-        year = f"{document.year} · " if document.year else ""
-        title = app.plain(pick(document.title, lang))
-        listed.append(
-            app.ListedRecord(
-                document.id,
-                ":material/description: " + year + title,
-                pick(document.title, lang),
-                document.source,
-            )
-        )
+    listed += [
+        app.document_record(ctx, d, ":material/description: ")
+        for d in base.documents
+        if d.topic in topics
+    ]
     app.record_list(ctx, listed, key=key)
 
 

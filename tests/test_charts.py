@@ -18,7 +18,6 @@ from haixi.charts import (
     chain_hierarchy,
     chains_overview,
     chart_ids,
-    documents_timeline,
     employment_vs_target,
     errata_by_kind,
     income_growth,
@@ -358,34 +357,6 @@ def test_projects_by_stage_follows_the_data(fact_base):
 
 
 # --------------------------------------------------------------------------- sources
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_documents_timeline(fact_base, lang):
-    chart = documents_timeline(fact_base, lang)
-    dated = {d.id: d for d in fact_base.documents if d.year is not None}
-    assert set(chart.fact_ids) == set(dated)
-    for trace in chart.figure.data:
-        assert trace.type == "scatter"
-        for ident, year, row in zip(trace.y, trace.x, trace.customdata, strict=True):
-            assert row[0] == ident
-            assert dated[ident].year == year
-            open_marker = trace.marker.symbol == "circle-open"
-            assert open_marker == (dated[ident].year_basis.value == "curator")
-    assert chart.title == t("chart.documents.title_one_year", lang, count=3, year=2022)
-    # Every document has a year, so the note says only that years are not dates.
-    assert chart.note == t("chart.documents.note", lang, undated="").strip()
-    assert ("years, not dates" if lang == "en" else "只给出年份") in chart.note
-
-
-def test_documents_timeline_follows_the_data(fact_base):
-    docs = _replace(fact_base.documents, "education-1-plus-7-documents", year=2021)
-    chart = documents_timeline(fact_base.model_copy(update={"documents": docs}), "en")
-    assert chart.title == "3 policy documents, 2021 to 2022"
-    docs = _replace(docs, "education-1-plus-7-documents", year=None, year_basis=None)
-    chart = documents_timeline(fact_base.model_copy(update={"documents": docs}), "en")
-    assert "education-1-plus-7-documents" not in chart.fact_ids
-    assert "1 documents without a year are not shown" in chart.note
 
 
 @pytest.mark.parametrize("lang", LANGS)
