@@ -246,6 +246,7 @@ def _percent_bars(
             text=[_esc(x) for x in texts],
             textposition="inside",
             insidetextanchor="middle",
+            insidetextfont={"color": theme.text_on(theme.BLUE)},
             marker_color=theme.BLUE,
             customdata=customdata,
             hovertemplate=_hover(
@@ -444,7 +445,7 @@ def chains_overview(base: FactBase, lang: str) -> Chart:
                 showarrow=False,
                 xanchor="left",
                 xshift=4,
-                font={"color": "#666666", "size": 12},
+                font={"color": theme.MUTED_TEXT_COLOUR, "size": 12},
             )
     largest = max(totals, default=0)
     fig.update_layout(
@@ -522,7 +523,7 @@ def chain_hierarchy(base: FactBase, lang: str) -> Chart:
     labels.append(_esc(t("chart.root", lang)))
     parents.append("")
     values.append(total)
-    colours.append("#FFFFFF")
+    colours.append(theme.BACKGROUND)
     sep = ":" if lang == "zh" else ": "
     count_label = _esc(t("chart.number_of_projects", lang)) + sep
     customdata.append(["", _esc(t("chart.root", lang)), f"{count_label}{total}"])
@@ -581,6 +582,7 @@ def chain_hierarchy(base: FactBase, lang: str) -> Chart:
             values=values,
             branchvalues="total",
             marker={"colors": colours},
+            insidetextfont={"color": [theme.text_on(c) for c in colours]},
             customdata=customdata,
             hovertemplate=_hover(hover),
             insidetextorientation="horizontal",
@@ -670,6 +672,7 @@ def capacity_by_product(base: FactBase, lang: str, unit: Unit | str = Unit.t_per
                     ],
                     textposition="inside",
                     insidetextanchor="middle",
+                    insidetextfont={"color": theme.text_on(theme.STAGE_COLOURS[project.stage])},
                     customdata=[
                         [
                             project.id,

@@ -383,13 +383,98 @@ def test_errata_follow_the_data(fact_base):
 
 
 def test_theme():
-    assert len(theme.PALETTE) == 8
+    assert len(theme.PALETTE) == len(set(theme.PALETTE)) == 7
     assert set(theme.STAGE_COLOURS) == set(Stage)
     assert set(theme.STAGE_COLOURS.values()) <= set(theme.PALETTE)
     assert len(set(theme.STAGE_COLOURS.values())) == len(Stage)
     fig = theme.apply(go.Figure(go.Bar(x=[1], y=[1])), "en")
     assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
-    assert fig.layout.template.layout.plot_bgcolor == "#FFFFFF"
+    assert fig.layout.template.layout.plot_bgcolor == theme.BACKGROUND == "#FFFFFF"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "ratio"),
+    [
+        ("#000000", "#FFFFFF", 21.0),
+        ("#FFFFFF", "#FFFFFF", 1.0),
+        ("#767676", "#FFFFFF", 4.54),  # the lightest grey that passes AA on white
+        ("#0072B2", "#FFFFFF", 5.19),
+        ("#E69F00", "#FFFFFF", 2.25),  # Okabe-Ito orange: too light for a mark
+        ("#76797C", "#FFFFFF", 4.37),  # the old caption colour (issue 15)
+    ],
+)
+def test_contrast_ratio_is_wcag(first, second, ratio):
+    assert theme.contrast_ratio(first, second) == pytest.approx(ratio, abs=0.01)
+    assert theme.contrast_ratio(second, first) == pytest.approx(ratio, abs=0.01)
+
+
+@pytest.mark.parametrize("colour", theme.PALETTE)
+def test_every_mark_colour_reaches_3_to_1_and_its_label_4_5_to_1(colour):
+    assert theme.contrast_ratio(colour, theme.BACKGROUND) >= 3.0
+    assert theme.contrast_ratio(theme.text_on(colour), colour) >= 4.5
+
+
+@pytest.mark.parametrize(
+    "colour",
+    [theme.TEXT_COLOUR, theme.MUTED_TEXT_COLOUR, theme.REFERENCE_LINE_COLOUR],
+)
+def test_chart_text_reaches_4_5_to_1(colour):
+    assert theme.contrast_ratio(colour, theme.BACKGROUND) >= 4.5
+
+
+def test_axis_lines_reach_3_to_1():
+    assert theme.contrast_ratio(theme.ZERO_LINE_COLOUR, theme.BACKGROUND) >= 3.0
+
+
+# Machado, Oliveira and Fernandes (2009), severity 1.0, on linear RGB.
+_CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                   (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                     (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
+                   (0.004733, 0.691367, 0.303900)),
+}
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+
+
+def _lab(colour: str, vision: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of the colour as seen with the given vision ("normal" or a _CVD key)."""
+    srgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    if vision != "normal":
+        rgb = [
+            min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True))))
+            for row in _CVD[vision]
+        ]
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _closest_pair(colours, vision: str) -> float:
+    """The smallest CIE76 colour difference between two of the colours, for that vision."""
+    import itertools
+    import math
+
+    return min(
+        math.dist(_lab(a, vision), _lab(b, vision)) for a, b in itertools.combinations(colours, 2)
+    )
+
+
+@pytest.mark.parametrize("vision", ["normal", *_CVD])
+def test_palette_stays_as_colour_blind_safe_as_okabe_ito(vision):
+    # Darkened for contrast, no two colours come closer than the original palette's two
+    # closest (16 ΔE under tritanopia) with any common colour-vision deficiency.
+    floor = min(_closest_pair(OKABE_ITO, v) for v in ("normal", *_CVD))
+    assert _closest_pair(theme.PALETTE, vision) >= floor
+    assert _closest_pair(("#000000", "#151515", "#FFFFFF"), vision) < floor  # it can fail
 
 
 def test_modules_do_not_import_streamlit():
