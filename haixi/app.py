@@ -482,6 +482,7 @@ def chart(ctx: Context, name: str, *, key: str, **kwargs) -> charts_mod.Chart | 
                 key=f"chart-{key}",
                 config={"displaylogo": False, "responsive": True},
             )
+            st.caption(plain(built.summary))  # the chart's text alternative, read aloud too
         with right:
             st.caption(t("chart.data", ctx.lang))
             table(shown, key=f"table-{key}")

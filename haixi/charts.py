@@ -10,7 +10,9 @@
 # - categories on an axis are record ids or vocabulary values (language-neutral), shown
 #   through ticktext in the chosen language;
 # - the figure has no title of its own (plotly titles do not wrap on phones): show
-#   Chart.title and Chart.note above and below it.
+#   Chart.title and Chart.note above and below it;
+# - Chart.summary is the chart's text alternative: one sentence with every figure it plots,
+#   as haixi.formatting writes them, for a screen reader (and anyone without the picture).
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import html
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -77,6 +79,11 @@ class Chart:
     title: str
     fact_ids: tuple[str, ...]
     note: str = ""
+    summary: str = field(default="", kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not self.summary.strip():
+            raise ValueError(f"chart {self.title!r} has no summary (its text alternative)")
 
 
 class ChartDataMissing(LookupError):
@@ -130,6 +137,12 @@ def _join(items: Sequence[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _summary(what_key: str, items: Sequence[tuple[str, str]], lang: str, **kwargs) -> str:
+    """The text alternative: "what: name value, name value and name value." in the language."""
+    parts = [t("chart.summary.item", lang, name=name, value=value).strip() for name, value in items]
+    return t("chart.summary.sentence", lang, what=t(what_key, lang, **kwargs), items=_join(parts, lang))
 
 
 def _facts(base: FactBase, chart: str, ids: Iterable[str]) -> list[Fact]:
@@ -338,7 +351,19 @@ def employment_vs_target(base: FactBase, lang: str) -> Chart:
         title = t("chart.employment.title_all_beaten", lang, values=values)
     else:
         title = t("chart.employment.title_all_met", lang, values=values)
-    return Chart(fig, data, title, tuple(f.id for f in facts), t("chart.employment.note", lang))
+    summary = _summary(
+        "chart.summary.employment",
+        [(s, format_quantity(f.quantity, lang)) for s, f in zip(short, facts, strict=True)],
+        lang,
+    )
+    return Chart(
+        fig,
+        data,
+        title,
+        tuple(f.id for f in facts),
+        t("chart.employment.note", lang),
+        summary=summary,
+    )
 
 
 def income_growth(base: FactBase, lang: str) -> Chart:
@@ -363,7 +388,14 @@ def income_growth(base: FactBase, lang: str) -> Chart:
         title = t("chart.income.title_urban_faster", lang, **fmt)
     else:
         title = t("chart.income.title_equal", lang, **fmt)
-    return Chart(fig, data, title, (urban.id, rural.id), t("chart.income.note", lang))
+    summary = _summary(
+        "chart.summary.income",
+        [(t("chart.urban", lang), fmt["urban"]), (t("chart.rural", lang), fmt["rural"])],
+        lang,
+    )
+    return Chart(
+        fig, data, title, (urban.id, rural.id), t("chart.income.note", lang), summary=summary
+    )
 
 
 def insurance_coverage(base: FactBase, lang: str) -> Chart:
@@ -383,7 +415,8 @@ def insurance_coverage(base: FactBase, lang: str) -> Chart:
         "chart.insurance.title_over" if fact.quantity.value > 100 else "chart.insurance.title_under"
     )
     note = t("chart.insurance.note", lang) if fact.quantity.value > 100 else ""
-    return Chart(fig, data, t(key, lang, share=share), (fact.id,), note)
+    summary = t("chart.summary.insurance", lang, share=share)
+    return Chart(fig, data, t(key, lang, share=share), (fact.id,), note, summary=summary)
 
 
 # --------------------------------------------------------------------------- chains
@@ -490,7 +523,24 @@ def chains_overview(base: FactBase, lang: str) -> Chart:
         for i, c in enumerate(chains)
     ]
     columns = ("col.id", "col.position", "col.chain", "col.projects", "col.facts", "col.highlights")
-    return Chart(fig, _frame(rows, columns, lang), title, tuple(keys), note)
+    reported = [
+        (
+            name,
+            t(
+                "chart.summary.chain_counts",
+                lang,
+                projects=tick(counts["col.projects"][i], lang),
+                facts=tick(counts["col.facts"][i], lang),
+                highlights=tick(counts["col.highlights"][i], lang),
+            ),
+        )
+        for i, name in enumerate(names)
+        if totals[i]
+    ]
+    if silent:
+        reported.append((t("chart.summary.chains_silent", lang, silent=tick(silent, lang)), ""))
+    summary = _summary("chart.summary.chains", reported, lang) if chains else title
+    return Chart(fig, _frame(rows, columns, lang), title, tuple(keys), note, summary=summary)
 
 
 def _outputs_text(project: Project, lang: str) -> list[str]:
@@ -609,8 +659,19 @@ def chain_hierarchy(base: FactBase, lang: str) -> Chart:
         "col.outputs",
         "col.chain_basis",
     )
+    summary = _summary(
+        "chart.summary.hierarchy",
+        [(g[1], t("chart.summary.n_projects", lang, n=tick(len(g[2]), lang))) for g in groups],
+        lang,
+        total=tick(total, lang),
+    ) if groups else title
     return Chart(
-        fig, _frame(rows, columns, lang), title, record_ids, t("chart.hierarchy.note", lang)
+        fig,
+        _frame(rows, columns, lang),
+        title,
+        record_ids,
+        t("chart.hierarchy.note", lang),
+        summary=summary,
     )
 
 
@@ -757,12 +818,19 @@ def capacity_by_product(base: FactBase, lang: str, unit: Unit | str = Unit.t_per
         "col.stage",
     )
     note = t("chart.capacity.note", lang, unit=unit_label)
+    summary = _summary(
+        "chart.summary.capacity",
+        [(g["label"], total) for g, total in zip(order, totals, strict=True)],
+        lang,
+        unit=unit_label,
+    ) if order else title
     return Chart(
         fig,
         _frame(rows, columns, lang),
         title,
         tuple(dict.fromkeys(r["col.id"] for r in rows)),
         note,
+        summary=summary,
     )
 
 
@@ -830,7 +898,23 @@ def projects_by_stage(base: FactBase, lang: str) -> Chart:
     ]
     ids = tuple(p.id for s in STAGE_ORDER for p in by_stage[s])
     columns = ("col.stage", "col.count", "col.project_names", "col.id")
-    return Chart(fig, _frame(rows, columns, lang), title, ids, t("chart.stage.note", lang))
+    summary = _summary(
+        "chart.summary.stage",
+        [
+            (label, t("chart.summary.n_projects", lang, n=tick(count, lang)))
+            for label, count in zip(labels, counts, strict=True)
+        ],
+        lang,
+        total=tick(total, lang),
+    ) if total else title
+    return Chart(
+        fig,
+        _frame(rows, columns, lang),
+        title,
+        ids,
+        t("chart.stage.note", lang),
+        summary=summary,
+    )
 
 
 # --------------------------------------------------------------------------- sources
@@ -905,12 +989,22 @@ def errata_by_kind(base: FactBase, lang: str) -> Chart:
         for k in kinds
     ]
     ids = tuple(e.id for k in kinds for e in by_kind[k])
+    summary = _summary(
+        "chart.summary.errata",
+        [
+            (enum_label(k, lang), t("chart.summary.n_errata", lang, n=tick(n, lang)))
+            for k, n in zip(kinds, counts, strict=True)
+        ],
+        lang,
+        total=tick(total, lang),
+    ) if total else title
     return Chart(
         fig,
         _frame(rows, ("col.kind", "col.count", "col.line", "col.id"), lang),
         title,
         ids,
         t("chart.errata.note", lang),
+        summary=summary,
     )
 
 

@@ -298,6 +298,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "原文为印刷版面的抓取文本;没有勘误的类型显示为0。",
         "The source is a scrape of a printed page; kinds without errata show 0.",
     ),
+    # ---- chart summaries: each chart's text alternative, one sentence with its figures
+    "chart.summary.sentence": _("{what}:{items}。", "{what}: {items}."),
+    "chart.summary.item": _("{name}{value}", "{name} {value}"),
+    "chart.summary.employment": _("完成年度目标的比例", "Share of the annual target reached"),
+    "chart.summary.income": _("人均可支配收入增长", "Growth of per-capita disposable income"),
+    "chart.summary.insurance": _(
+        "基本医疗保险参保人数相当于户籍人口的{share}。",
+        "Enrolment in basic medical insurance equals {share} of the registered population.",
+    ),
+    "chart.summary.chains": _(
+        "各产业链的关联项目、数据和亮点", "Linked projects, figures and highlights per chain"
+    ),
+    "chart.summary.chain_counts": _(
+        "(项目{projects}个、数据{facts}项、亮点{highlights}条)",
+        "(projects {projects}, figures {facts}, highlights {highlights})",
+    ),
+    "chart.summary.chains_silent": _(
+        "其余{silent}条产业链原文未报道", "the other {silent} chains report nothing"
+    ),
+    "chart.summary.hierarchy": _("{total}个项目按产业链分", "{total} projects by chain"),
+    "chart.summary.capacity": _("各产品合计产能({unit})", "Capacity per product in {unit}, summed"),
+    "chart.summary.stage": _("{total}个项目按阶段分", "{total} projects by stage"),
+    "chart.summary.errata": _("{total}条勘误按类型分", "{total} errata by kind"),
+    "chart.summary.n_projects": _("{n}个", "{n}"),
+    "chart.summary.n_errata": _("{n}条", "{n}"),
     # ---- hover texts (placeholders are filled by plotly, so they are %{...} not {...})
     "hover.value": _("数值", "Value"),
     "hover.stated": _("原文写法", "As stated"),

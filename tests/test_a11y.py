@@ -13,6 +13,7 @@ from functools import cache
 import pytest
 
 from haixi.app import PAGES
+from haixi.charts import BUILDERS
 from haixi.i18n import LANGS, enum_label, t
 from haixi.loader import load
 from haixi.paths import facts_path
@@ -76,8 +77,12 @@ def check(page, where: str) -> None:
 @pytest.mark.parametrize("name", PAGES)
 def test_page_has_no_serious_axe_violations(server, wide_page, name, lang):
     wide_page.goto(f"{server.url}{path_of(name)}?lang={lang}")
-    wait_for_app(wide_page)
+    drawn = wait_for_app(wide_page)
     check(wide_page, f"/{path_of(name)}?lang={lang}")
+    # Every chart has its text alternative beside it: its summary, in the page's language.
+    summaries = {BUILDERS[chart](base(), lang).summary for chart in BUILDERS}
+    captions = wide_page.locator(f"{MAIN} [data-testid='stCaptionContainer']").all_inner_texts()
+    assert len([c for c in captions if c.strip() in summaries]) == drawn
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -24,6 +24,7 @@ from haixi.charts import (
     insurance_coverage,
     projects_by_stage,
 )
+from haixi.formatting import format_quantity
 from haixi.i18n import CATALOGUE, CJK, LANGS, enum_label, pick, t
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
@@ -377,6 +378,83 @@ def test_errata_follow_the_data(fact_base):
     chart = errata_by_kind(fact_base.model_copy(update={"errata": []}), "zh")
     assert chart.title == t("chart.errata.title_empty", "zh")
     assert list(chart.figure.data[0].x) == [0] * len(ErratumKind)
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def _numbers(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\d[\d,.]*\d|\d", text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_summary_is_one_sentence_of_the_charts_own_numbers(fact_base, name, lang):
+    chart = BUILDERS[name](fact_base, lang)
+    summary = chart.summary
+    assert summary.endswith("。" if lang == "zh" else ".")
+    assert summary.count("。" if lang == "zh" else ". ") <= (1 if lang == "zh" else 0)
+    assert (CJK.search(summary) is not None) == (lang == "zh")
+    # No number the chart does not show: each is in the data, the figure or the title.
+    shown = chart.data.to_csv() + chart.figure.to_json() + chart.title
+    assert _numbers(summary)
+    for number in _numbers(summary):
+        assert number in shown, (number, summary)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summaries_state_every_figure_as_formatted(fact_base, lang):
+    def summary(name):
+        return BUILDERS[name](fact_base, lang).summary
+
+    for ident in ("urban-new-jobs-target-completion", "rural-labour-transfer-target-completion"):
+        assert format_quantity(fact_base.fact(ident).quantity, lang) in summary(
+            "employment_vs_target"
+        )
+    for ident in charts.INCOME_FACTS.values():
+        assert format_quantity(fact_base.fact(ident).quantity, lang) in summary("income_growth")
+    insurance = fact_base.fact(charts.INSURANCE_FACT).quantity
+    assert format_quantity(insurance, lang) in summary("insurance_coverage")
+    stages = summary("projects_by_stage")
+    for stage in STAGE_ORDER:
+        count = sum(1 for p in fact_base.projects if p.stage is stage)
+        item = f"{enum_label(stage, lang)}{count}个" if lang == "zh" else f"{enum_label(stage, lang)} {count}"
+        assert item in stages
+    errata = summary("errata_by_kind")
+    for kind in ErratumKind:
+        count = sum(1 for e in fact_base.errata if e.kind is kind)
+        assert (f"{enum_label(kind, lang)}{count}条" if lang == "zh" else f"{enum_label(kind, lang)} {count}") in errata
+    capacity = capacity_by_product(fact_base, lang)
+    product = capacity.data[t("col.product", lang)].iloc[0]
+    assert product in capacity.summary
+    assert ("10万吨/年" if lang == "zh" else "100,000 t/yr") in capacity.summary
+    hierarchy = summary("chain_hierarchy")
+    for chain in fact_base.chains:
+        assert (pick(chain.name, lang) in hierarchy) == bool(fact_base.projects_of(chain.id))
+
+
+def test_summary_follows_the_data(fact_base):
+    ident = "urban-new-jobs-target-completion"
+    lower = fact_base.fact(ident).quantity.model_copy(update={"value": 95.0, "stated": "95%"})
+    modified = fact_base.model_copy(
+        update={"facts": _replace(fact_base.facts, ident, quantity=lower)}
+    )
+    assert employment_vs_target(modified, "en").summary == (
+        "Share of the annual target reached: New urban jobs 95% and Rural labour moved into "
+        "work 106.4%."
+    )
+    assert employment_vs_target(fact_base, "zh").summary == (
+        "完成年度目标的比例:城镇新增就业101.3%、农牧区劳动力转移就业106.4%。"
+    )
+    empty = fact_base.model_copy(update={"errata": []})
+    assert errata_by_kind(empty, "en").summary == t("chart.errata.title_empty", "en")
+
+
+def test_a_chart_without_a_summary_is_refused():
+    with pytest.raises(ValueError, match="summary"):
+        Chart(go.Figure(), None, "A title", ())
 
 
 # --------------------------------------------------------------------------- theme
