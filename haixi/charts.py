@@ -145,6 +145,18 @@ def _summary(what_key: str, items: Sequence[tuple[str, str]], lang: str, **kwarg
     return t("chart.summary.sentence", lang, what=t(what_key, lang, **kwargs), items=_join(parts, lang))
 
 
+def _count_summary(
+    what_key: str, count_key: str, counts: Sequence[tuple[str, int]], lang: str, empty: str
+) -> str:
+    """The text alternative of a chart of counts: "N things by group: a 3, b 0 and c 2.";
+    `empty` when there is nothing to count."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return empty
+    items = [(name, t(count_key, lang, n=tick(n, lang))) for name, n in counts]
+    return _summary(what_key, items, lang, total=tick(total, lang))
+
+
 def _facts(base: FactBase, chart: str, ids: Iterable[str]) -> list[Fact]:
     by_id = {f.id: f for f in base.facts}
     ids = list(ids)
@@ -659,12 +671,13 @@ def chain_hierarchy(base: FactBase, lang: str) -> Chart:
         "col.outputs",
         "col.chain_basis",
     )
-    summary = _summary(
+    summary = _count_summary(
         "chart.summary.hierarchy",
-        [(g[1], t("chart.summary.n_projects", lang, n=tick(len(g[2]), lang))) for g in groups],
+        "chart.summary.n_projects",
+        [(g[1], len(g[2])) for g in groups],
         lang,
-        total=tick(total, lang),
-    ) if groups else title
+        title,
+    )
     return Chart(
         fig,
         _frame(rows, columns, lang),
@@ -898,15 +911,13 @@ def projects_by_stage(base: FactBase, lang: str) -> Chart:
     ]
     ids = tuple(p.id for s in STAGE_ORDER for p in by_stage[s])
     columns = ("col.stage", "col.count", "col.project_names", "col.id")
-    summary = _summary(
+    summary = _count_summary(
         "chart.summary.stage",
-        [
-            (label, t("chart.summary.n_projects", lang, n=tick(count, lang)))
-            for label, count in zip(labels, counts, strict=True)
-        ],
+        "chart.summary.n_projects",
+        list(zip(labels, counts, strict=True)),
         lang,
-        total=tick(total, lang),
-    ) if total else title
+        title,
+    )
     return Chart(
         fig,
         _frame(rows, columns, lang),
@@ -989,15 +1000,13 @@ def errata_by_kind(base: FactBase, lang: str) -> Chart:
         for k in kinds
     ]
     ids = tuple(e.id for k in kinds for e in by_kind[k])
-    summary = _summary(
+    summary = _count_summary(
         "chart.summary.errata",
-        [
-            (enum_label(k, lang), t("chart.summary.n_errata", lang, n=tick(n, lang)))
-            for k, n in zip(kinds, counts, strict=True)
-        ],
+        "chart.summary.n_errata",
+        [(enum_label(k, lang), n) for k, n in zip(kinds, counts, strict=True)],
         lang,
-        total=tick(total, lang),
-    ) if total else title
+        title,
+    )
     return Chart(
         fig,
         _frame(rows, ("col.kind", "col.count", "col.line", "col.id"), lang),

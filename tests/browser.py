@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,15 @@ def streamlit_server(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+
+
+@cache
+def real_fact_base():
+    """The fact base the dashboard serves (data/facts.yaml or $HAIXI_FACTS), loaded once."""
+    from haixi.loader import load
+    from haixi.paths import facts_path
+
+    return load(facts_path())
 
 
 def chromium_available() -> bool:

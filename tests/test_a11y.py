@@ -8,22 +8,19 @@ The keyboard test tabs through the projects page with the keyboard alone.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
 
 from haixi.app import PAGES
 from haixi.charts import BUILDERS
 from haixi.i18n import LANGS, enum_label, t
-from haixi.loader import load
-from haixi.paths import facts_path
 from haixi.report import build_report
 from haixi.schema import Stage
 from tests.browser import (
     axe_violations,
     describe_violations,
+    real_fact_base,
     serious_violations,
-    streamlit_server,
     wait_for_app,
 )
 
@@ -33,18 +30,6 @@ WIDE = {"width": 1400, "height": 2600}
 MAIN = "[data-testid='stMain']"
 POPOVER_BODY = "[data-testid='stPopoverBody']"
 TIMEOUT = 30_000
-
-
-@cache
-def base():
-    return load(facts_path())
-
-
-@pytest.fixture(scope="module")
-def server():
-    """One dashboard server for the module."""
-    with streamlit_server() as running:
-        yield running
 
 
 @pytest.fixture
@@ -75,21 +60,21 @@ def check(page, where: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", PAGES)
-def test_page_has_no_serious_axe_violations(server, wide_page, name, lang):
-    wide_page.goto(f"{server.url}{path_of(name)}?lang={lang}")
+def test_page_has_no_serious_axe_violations(dashboard_server, wide_page, name, lang):
+    wide_page.goto(f"{dashboard_server.url}{path_of(name)}?lang={lang}")
     drawn = wait_for_app(wide_page)
     check(wide_page, f"/{path_of(name)}?lang={lang}")
     # Every chart has its text alternative beside it: its summary, in the page's language.
-    summaries = {BUILDERS[chart](base(), lang).summary for chart in BUILDERS}
+    summaries = {BUILDERS[chart](real_fact_base(), lang).summary for chart in BUILDERS}
     captions = wide_page.locator(f"{MAIN} [data-testid='stCaptionContainer']").all_inner_texts()
     assert len([c for c in captions if c.strip() in summaries]) == drawn
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_filtered_projects_with_a_popover_open_have_no_serious_axe_violations(
-    server, wide_page, lang
+    dashboard_server, wide_page, lang
 ):
-    wide_page.goto(f"{server.url}projects?lang={lang}&stage={Stage.started.value}")
+    wide_page.goto(f"{dashboard_server.url}projects?lang={lang}&stage={Stage.started.value}")
     wait_for_app(wide_page)
     button = wide_page.locator(f"{MAIN} [data-testid='stPopover'] button").filter(
         has_text=t("cite.button", lang)
@@ -102,7 +87,7 @@ def test_filtered_projects_with_a_popover_open_have_no_serious_axe_violations(
 @pytest.mark.parametrize("lang", LANGS)
 def test_offline_report_has_no_serious_axe_violations(wide_page, tmp_path, lang):
     path = tmp_path / f"report-{lang}.html"
-    path.write_text(build_report(base(), lang), encoding="utf-8")
+    path.write_text(build_report(real_fact_base(), lang), encoding="utf-8")
     wide_page.goto(path.as_uri())
     wide_page.wait_for_load_state("load")
     check(wide_page, f"report ({lang})")
@@ -142,11 +127,11 @@ def tab_to(page, matches, limit: int = 250, shift: bool = False) -> dict:
     raise AssertionError(f"never focused by Tab; the last stops were {seen[-8:]}")
 
 
-def test_projects_page_works_with_the_keyboard_alone(server, wide_page):
+def test_projects_page_works_with_the_keyboard_alone(dashboard_server, wide_page):
     page = wide_page
-    page.goto(f"{server.url}projects?lang=zh")
+    page.goto(f"{dashboard_server.url}projects?lang=zh")
     wait_for_app(page)
-    rows_before = len(base().projects)
+    rows_before = len(real_fact_base().projects)
     page.locator("body").focus()
 
     # The language switch: a radio group in the sidebar; arrows move, Space picks.
@@ -172,7 +157,7 @@ def test_projects_page_works_with_the_keyboard_alone(server, wide_page):
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r"stage=started"), timeout=TIMEOUT)
     wait_for_app(page)
-    expected = sum(1 for p in base().projects if p.stage is Stage.started)
+    expected = sum(1 for p in real_fact_base().projects if p.stage is Stage.started)
     heading = t("projects.table", "en", shown=expected, total=rows_before)
     page.locator(f"{MAIN} h2, {MAIN} h3").filter(has_text=heading).wait_for(timeout=TIMEOUT)
     assert expected < rows_before

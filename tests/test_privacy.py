@@ -4,32 +4,16 @@ offline report goes to the dashboard's own server (or to file:, data:, blob: for
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
 from haixi.app import PAGES
 from haixi.i18n import LANGS
-from haixi.loader import load
-from haixi.paths import facts_path
 from haixi.report import build_report
-from tests.browser import foreign_requests, streamlit_server, wait_for_app
+from tests.browser import foreign_requests, real_fact_base, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 30_000
-
-
-@cache
-def base():
-    return load(facts_path())
-
-
-@pytest.fixture(scope="module")
-def server():
-    """One dashboard server for the module."""
-    with streamlit_server() as running:
-        yield running
 
 
 def recording(browser):
@@ -62,27 +46,29 @@ def test_foreign_requests_names_every_other_host():
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", PAGES)
-def test_page_requests_only_its_own_server(server, browser, name, lang):
+def test_page_requests_only_its_own_server(dashboard_server, browser, name, lang):
     context, page, requested = recording(browser)
     try:
-        page.goto(f"{server.url}{'' if name == 'overview' else name}?lang={lang}")
+        page.goto(f"{dashboard_server.url}{'' if name == 'overview' else name}?lang={lang}")
         wait_for_app(page)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(500)  # late requests: the favicon, lazily loaded fonts
     finally:
         context.close()
     assert requested, "the page requested nothing: the recorder is not recording"
-    assert foreign_requests(requested, f"127.0.0.1:{server.port}") == []
+    assert foreign_requests(requested, f"127.0.0.1:{dashboard_server.port}") == []
 
 
-def test_favicon_is_the_repository_file_served_by_the_dashboard(server, browser, repo_root):
+def test_favicon_is_the_repository_file_served_by_the_dashboard(
+    dashboard_server, browser, repo_root
+):
     context, page, _ = recording(browser)
     try:
-        page.goto(server.url)
+        page.goto(dashboard_server.url)
         wait_for_app(page)
         href = page.eval_on_selector("link[rel~='icon']", "link => link.href")
         response = context.request.get(href)
-        assert href.startswith(server.url), href
+        assert href.startswith(dashboard_server.url), href
         assert response.ok, (href, response.status)
         assert response.body() == (repo_root / "static" / "favicon.png").read_bytes()
     finally:
@@ -92,7 +78,7 @@ def test_favicon_is_the_repository_file_served_by_the_dashboard(server, browser,
 @pytest.mark.parametrize("lang", LANGS)
 def test_report_requests_nothing_from_the_network(browser, tmp_path, lang):
     path = tmp_path / f"report-{lang}.html"
-    path.write_text(build_report(base(), lang), encoding="utf-8")
+    path.write_text(build_report(real_fact_base(), lang), encoding="utf-8")
     context, page, requested = recording(browser)
     try:
         page.goto(path.as_uri())
