@@ -84,6 +84,13 @@ def test_filtered_projects_with_a_popover_open_have_no_serious_axe_violations(
     check(wide_page, f"/projects?stage=started&lang={lang}, popover open")
 
 
+def test_permalink_card_has_no_serious_axe_violations(dashboard_server, wide_page):
+    wide_page.goto(f"{dashboard_server.url}sources?fact=per-capita-gdp&lang=en")
+    wait_for_app(wide_page)
+    wide_page.locator(f"{MAIN} h2").filter(has_text="per-capita-gdp").wait_for(timeout=TIMEOUT)
+    check(wide_page, "/sources?fact=per-capita-gdp&lang=en")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_offline_report_has_no_serious_axe_violations(wide_page, tmp_path, lang):
     path = tmp_path / f"report-{lang}.html"
