@@ -1,6 +1,7 @@
 """Entry point: page config, language, navigation over the six pages and ?fact= deep links."""
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,7 +12,9 @@ log = logging.getLogger("haixi")
 
 st.set_page_config(
     page_title="Haixi 2022 · 海西州2022",
-    page_icon=":material/query_stats:",
+    # A file in the repository: a :material/...: icon makes the browser fetch it from Google's
+    # font servers on every visit (and shows no tab icon offline).
+    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="auto",
 )

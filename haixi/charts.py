@@ -10,7 +10,9 @@
 # - categories on an axis are record ids or vocabulary values (language-neutral), shown
 #   through ticktext in the chosen language;
 # - the figure has no title of its own (plotly titles do not wrap on phones): show
-#   Chart.title and Chart.note above and below it.
+#   Chart.title and Chart.note above and below it;
+# - Chart.summary is the chart's text alternative: one sentence with every figure it plots,
+#   as haixi.formatting writes them, for a screen reader (and anyone without the picture).
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import html
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -77,6 +79,11 @@ class Chart:
     title: str
     fact_ids: tuple[str, ...]
     note: str = ""
+    summary: str = field(default="", kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not self.summary.strip():
+            raise ValueError(f"chart {self.title!r} has no summary (its text alternative)")
 
 
 class ChartDataMissing(LookupError):
@@ -130,6 +137,24 @@ def _join(items: Sequence[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _summary(what_key: str, items: Sequence[tuple[str, str]], lang: str, **kwargs) -> str:
+    """The text alternative: "what: name value, name value and name value." in the language."""
+    parts = [t("chart.summary.item", lang, name=name, value=value).strip() for name, value in items]
+    return t("chart.summary.sentence", lang, what=t(what_key, lang, **kwargs), items=_join(parts, lang))
+
+
+def _count_summary(
+    what_key: str, count_key: str, counts: Sequence[tuple[str, int]], lang: str, empty: str
+) -> str:
+    """The text alternative of a chart of counts: "N things by group: a 3, b 0 and c 2.";
+    `empty` when there is nothing to count."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return empty
+    items = [(name, t(count_key, lang, n=tick(n, lang))) for name, n in counts]
+    return _summary(what_key, items, lang, total=tick(total, lang))
 
 
 def _facts(base: FactBase, chart: str, ids: Iterable[str]) -> list[Fact]:
@@ -246,6 +271,7 @@ def _percent_bars(
             text=[_esc(x) for x in texts],
             textposition="inside",
             insidetextanchor="middle",
+            insidetextfont={"color": theme.text_on(theme.BLUE)},
             marker_color=theme.BLUE,
             customdata=customdata,
             hovertemplate=_hover(
@@ -337,7 +363,19 @@ def employment_vs_target(base: FactBase, lang: str) -> Chart:
         title = t("chart.employment.title_all_beaten", lang, values=values)
     else:
         title = t("chart.employment.title_all_met", lang, values=values)
-    return Chart(fig, data, title, tuple(f.id for f in facts), t("chart.employment.note", lang))
+    summary = _summary(
+        "chart.summary.employment",
+        [(s, format_quantity(f.quantity, lang)) for s, f in zip(short, facts, strict=True)],
+        lang,
+    )
+    return Chart(
+        fig,
+        data,
+        title,
+        tuple(f.id for f in facts),
+        t("chart.employment.note", lang),
+        summary=summary,
+    )
 
 
 def income_growth(base: FactBase, lang: str) -> Chart:
@@ -362,7 +400,14 @@ def income_growth(base: FactBase, lang: str) -> Chart:
         title = t("chart.income.title_urban_faster", lang, **fmt)
     else:
         title = t("chart.income.title_equal", lang, **fmt)
-    return Chart(fig, data, title, (urban.id, rural.id), t("chart.income.note", lang))
+    summary = _summary(
+        "chart.summary.income",
+        [(t("chart.urban", lang), fmt["urban"]), (t("chart.rural", lang), fmt["rural"])],
+        lang,
+    )
+    return Chart(
+        fig, data, title, (urban.id, rural.id), t("chart.income.note", lang), summary=summary
+    )
 
 
 def insurance_coverage(base: FactBase, lang: str) -> Chart:
@@ -382,7 +427,8 @@ def insurance_coverage(base: FactBase, lang: str) -> Chart:
         "chart.insurance.title_over" if fact.quantity.value > 100 else "chart.insurance.title_under"
     )
     note = t("chart.insurance.note", lang) if fact.quantity.value > 100 else ""
-    return Chart(fig, data, t(key, lang, share=share), (fact.id,), note)
+    summary = t("chart.summary.insurance", lang, share=share)
+    return Chart(fig, data, t(key, lang, share=share), (fact.id,), note, summary=summary)
 
 
 # --------------------------------------------------------------------------- chains
@@ -444,7 +490,7 @@ def chains_overview(base: FactBase, lang: str) -> Chart:
                 showarrow=False,
                 xanchor="left",
                 xshift=4,
-                font={"color": "#666666", "size": 12},
+                font={"color": theme.MUTED_TEXT_COLOUR, "size": 12},
             )
     largest = max(totals, default=0)
     fig.update_layout(
@@ -489,7 +535,24 @@ def chains_overview(base: FactBase, lang: str) -> Chart:
         for i, c in enumerate(chains)
     ]
     columns = ("col.id", "col.position", "col.chain", "col.projects", "col.facts", "col.highlights")
-    return Chart(fig, _frame(rows, columns, lang), title, tuple(keys), note)
+    reported = [
+        (
+            name,
+            t(
+                "chart.summary.chain_counts",
+                lang,
+                projects=tick(counts["col.projects"][i], lang),
+                facts=tick(counts["col.facts"][i], lang),
+                highlights=tick(counts["col.highlights"][i], lang),
+            ),
+        )
+        for i, name in enumerate(names)
+        if totals[i]
+    ]
+    if silent:
+        reported.append((t("chart.summary.chains_silent", lang, silent=tick(silent, lang)), ""))
+    summary = _summary("chart.summary.chains", reported, lang) if chains else title
+    return Chart(fig, _frame(rows, columns, lang), title, tuple(keys), note, summary=summary)
 
 
 def _outputs_text(project: Project, lang: str) -> list[str]:
@@ -522,7 +585,7 @@ def chain_hierarchy(base: FactBase, lang: str) -> Chart:
     labels.append(_esc(t("chart.root", lang)))
     parents.append("")
     values.append(total)
-    colours.append("#FFFFFF")
+    colours.append(theme.BACKGROUND)
     sep = ":" if lang == "zh" else ": "
     count_label = _esc(t("chart.number_of_projects", lang)) + sep
     customdata.append(["", _esc(t("chart.root", lang)), f"{count_label}{total}"])
@@ -581,6 +644,7 @@ def chain_hierarchy(base: FactBase, lang: str) -> Chart:
             values=values,
             branchvalues="total",
             marker={"colors": colours},
+            insidetextfont={"color": [theme.text_on(c) for c in colours]},
             customdata=customdata,
             hovertemplate=_hover(hover),
             insidetextorientation="horizontal",
@@ -607,8 +671,20 @@ def chain_hierarchy(base: FactBase, lang: str) -> Chart:
         "col.outputs",
         "col.chain_basis",
     )
+    summary = _count_summary(
+        "chart.summary.hierarchy",
+        "chart.summary.n_projects",
+        [(g[1], len(g[2])) for g in groups],
+        lang,
+        title,
+    )
     return Chart(
-        fig, _frame(rows, columns, lang), title, record_ids, t("chart.hierarchy.note", lang)
+        fig,
+        _frame(rows, columns, lang),
+        title,
+        record_ids,
+        t("chart.hierarchy.note", lang),
+        summary=summary,
     )
 
 
@@ -670,6 +746,7 @@ def capacity_by_product(base: FactBase, lang: str, unit: Unit | str = Unit.t_per
                     ],
                     textposition="inside",
                     insidetextanchor="middle",
+                    insidetextfont={"color": theme.text_on(theme.STAGE_COLOURS[project.stage])},
                     customdata=[
                         [
                             project.id,
@@ -754,12 +831,19 @@ def capacity_by_product(base: FactBase, lang: str, unit: Unit | str = Unit.t_per
         "col.stage",
     )
     note = t("chart.capacity.note", lang, unit=unit_label)
+    summary = _summary(
+        "chart.summary.capacity",
+        [(g["label"], total) for g, total in zip(order, totals, strict=True)],
+        lang,
+        unit=unit_label,
+    ) if order else title
     return Chart(
         fig,
         _frame(rows, columns, lang),
         title,
         tuple(dict.fromkeys(r["col.id"] for r in rows)),
         note,
+        summary=summary,
     )
 
 
@@ -827,99 +911,24 @@ def projects_by_stage(base: FactBase, lang: str) -> Chart:
     ]
     ids = tuple(p.id for s in STAGE_ORDER for p in by_stage[s])
     columns = ("col.stage", "col.count", "col.project_names", "col.id")
-    return Chart(fig, _frame(rows, columns, lang), title, ids, t("chart.stage.note", lang))
+    summary = _count_summary(
+        "chart.summary.stage",
+        "chart.summary.n_projects",
+        list(zip(labels, counts, strict=True)),
+        lang,
+        title,
+    )
+    return Chart(
+        fig,
+        _frame(rows, columns, lang),
+        title,
+        ids,
+        t("chart.stage.note", lang),
+        summary=summary,
+    )
 
 
 # --------------------------------------------------------------------------- sources
-
-
-def documents_timeline(base: FactBase, lang: str) -> Chart:
-    """Policy documents by the year the text gives; open markers for years read from context."""
-    dated = sorted(
-        (d for d in base.documents if d.year is not None), key=lambda d: (d.year, d.position)
-    )
-    undated = len(base.documents) - len(dated)
-    fig = go.Figure()
-    sep = ":" if lang == "zh" else ": "
-    for basis, symbol in (("stated", "circle"), ("curator", "circle-open")):
-        docs = [d for d in dated if d.year_basis is not None and d.year_basis.value == basis]
-        if not docs:
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=[d.year for d in docs],
-                y=[d.id for d in docs],
-                mode="markers",
-                name=_esc(t(f"chart.year_basis_{basis}", lang)),
-                marker={
-                    "symbol": symbol,
-                    "size": 16,
-                    "color": theme.BLUE,
-                    "line": {"width": 2.5, "color": theme.BLUE},
-                },
-                customdata=[
-                    [
-                        d.id,
-                        _esc(pick(d.title, lang)),
-                        d.year,
-                        _esc(pick(d.issuer, lang)),
-                        _esc(enum_label(d.topic, lang)),
-                        _esc(enum_label(d.year_basis, lang)),
-                    ]
-                    for d in docs
-                ],
-                hovertemplate=_hover(
-                    [
-                        _bold(1),
-                        f"{_esc(t('col.year', lang))}{sep}%{{customdata[2]}} (%{{customdata[5]}})",
-                        _field("col.issuer", 3, lang),
-                        _field("col.topic", 4, lang),
-                    ]
-                ),
-            )
-        )
-    keys = [d.id for d in dated]
-    years = [d.year for d in dated]
-    first, last = (min(years), max(years)) if years else (None, None)
-    fig.update_layout(
-        yaxis=_category_axis(
-            keys,
-            [_wrap(pick(d.title, lang), lang, 14 if lang == "zh" else 30) for d in dated],
-            True,
-        ),
-        xaxis={
-            "title": {"text": _esc(t("col.year", lang))},
-            "tickmode": "array",
-            "tickvals": list(range(first - 1, last + 2)) if years else [],
-            "ticktext": [str(y) for y in range(first - 1, last + 2)] if years else [],
-            "range": [first - 1.5, last + 1.5] if years else None,
-            "showgrid": True,
-        },
-        legend_title_text="",
-        height=_bar_height(len(dated)),
-    )
-    theme.apply(fig, lang)
-    if not dated:
-        title = t("chart.documents.title_empty", lang)
-    elif first == last:
-        title = t("chart.documents.title_one_year", lang, count=len(dated), year=first)
-    else:
-        title = t("chart.documents.title_span", lang, count=len(dated), first=first, last=last)
-    undated_text = t("chart.documents.undated", lang, count=undated) if undated else ""
-    note = t("chart.documents.note", lang, undated=undated_text).strip()
-    rows = [
-        {
-            "col.id": d.id,
-            "col.document": pick(d.title, lang),
-            "col.year": d.year,
-            "col.year_basis": enum_label(d.year_basis, lang),
-            "col.issuer": pick(d.issuer, lang),
-            "col.topic": enum_label(d.topic, lang),
-        }
-        for d in dated
-    ]
-    columns = ("col.id", "col.document", "col.year", "col.year_basis", "col.issuer", "col.topic")
-    return Chart(fig, _frame(rows, columns, lang), title, tuple(keys), note)
 
 
 def errata_by_kind(base: FactBase, lang: str) -> Chart:
@@ -991,12 +1000,20 @@ def errata_by_kind(base: FactBase, lang: str) -> Chart:
         for k in kinds
     ]
     ids = tuple(e.id for k in kinds for e in by_kind[k])
+    summary = _count_summary(
+        "chart.summary.errata",
+        "chart.summary.n_errata",
+        [(enum_label(k, lang), n) for k, n in zip(kinds, counts, strict=True)],
+        lang,
+        title,
+    )
     return Chart(
         fig,
         _frame(rows, ("col.kind", "col.count", "col.line", "col.id"), lang),
         title,
         ids,
         t("chart.errata.note", lang),
+        summary=summary,
     )
 
 
@@ -1008,6 +1025,5 @@ BUILDERS = {
     "chain_hierarchy": chain_hierarchy,
     "capacity_by_product": capacity_by_product,
     "projects_by_stage": projects_by_stage,
-    "documents_timeline": documents_timeline,
     "errata_by_kind": errata_by_kind,
 }

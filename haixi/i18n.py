@@ -163,9 +163,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.stage_as_stated": _("原文所述阶段", "Stage as stated"),
     "col.programme": _("政策措施", "Programme"),
     "col.year": _("年份", "Year"),
-    "col.year_basis": _("年份依据", "Year basis"),
-    "col.document": _("文件", "Document"),
-    "col.issuer": _("发布方", "Issuer"),
     "col.kind": _("类型", "Kind"),
     "col.line": _("行号", "Line"),
     "col.description": _("说明", "Description"),
@@ -229,10 +226,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.nothing_reported": _("原文未报道", "nothing reported"),
     "chart.root": _("全部产业链", "All chains"),
     "chart.unclassified": _("未归类", "Not classified"),
-    "chart.year_basis_stated": _("年份为原文所述", "Year stated in the text"),
-    "chart.year_basis_curator": _(
-        "年份为整理者据上下文判断", "Year read from the context by the curator"
-    ),
     "chart.none_in_unit": _(
         "原文没有以“{unit}”为单位的产能。",
         "The text reports no capacity in {unit}.",
@@ -328,23 +321,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "阶段为整理者根据原文用语归类;没有项目的阶段显示为0。",
         "Stages are the curator's reading of the text's words; stages without projects show 0.",
     ),
-    "chart.documents.title_one_year": _(
-        "{count}份政策文件均出自{year}年",
-        "All {count} policy documents date from {year}",
-    ),
-    "chart.documents.title_span": _(
-        "{count}份政策文件,{first}—{last}年",
-        "{count} policy documents, {first} to {last}",
-    ),
-    "chart.documents.title_empty": _("原文没有注明年份的政策文件", "No policy document has a year"),
-    "chart.documents.note": _(
-        "原文只给出年份,没有具体日期;空心标记表示年份由整理者据上下文判断。{undated}",
-        "The text gives years, not dates; open markers show years the curator read from the context. {undated}",
-    ),
-    "chart.documents.undated": _(
-        "另有{count}份文件没有年份,未显示。",
-        "{count} documents without a year are not shown.",
-    ),
     "chart.errata.title": _(
         "{total}条勘误中最多的是“{kind}”:{count}条",
         'The most common kind of erratum is "{kind}": {count} of {total}',
@@ -354,6 +330,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "原文为印刷版面的抓取文本;没有勘误的类型显示为0。",
         "The source is a scrape of a printed page; kinds without errata show 0.",
     ),
+    # ---- chart summaries: each chart's text alternative, one sentence with its figures
+    "chart.summary.sentence": _("{what}:{items}。", "{what}: {items}."),
+    "chart.summary.item": _("{name}{value}", "{name} {value}"),
+    "chart.summary.employment": _("完成年度目标的比例", "Share of the annual target reached"),
+    "chart.summary.income": _("人均可支配收入增长", "Growth of per-capita disposable income"),
+    "chart.summary.insurance": _(
+        "基本医疗保险参保人数相当于户籍人口的{share}。",
+        "Enrolment in basic medical insurance equals {share} of the registered population.",
+    ),
+    "chart.summary.chains": _(
+        "各产业链的关联项目、数据和亮点", "Linked projects, figures and highlights per chain"
+    ),
+    "chart.summary.chain_counts": _(
+        "(项目{projects}个、数据{facts}项、亮点{highlights}条)",
+        "(projects {projects}, figures {facts}, highlights {highlights})",
+    ),
+    "chart.summary.chains_silent": _(
+        "其余{silent}条产业链原文未报道", "the other {silent} chains report nothing"
+    ),
+    "chart.summary.hierarchy": _("{total}个项目按产业链分", "{total} projects by chain"),
+    "chart.summary.capacity": _("各产品合计产能({unit})", "Capacity per product in {unit}, summed"),
+    "chart.summary.stage": _("{total}个项目按阶段分", "{total} projects by stage"),
+    "chart.summary.errata": _("{total}条勘误按类型分", "{total} errata by kind"),
+    "chart.summary.n_projects": _("{n}个", "{n}"),
+    "chart.summary.n_errata": _("{n}条", "{n}"),
     # ---- hover texts (placeholders are filled by plotly, so they are %{...} not {...})
     "hover.value": _("数值", "Value"),
     "hover.stated": _("原文写法", "As stated"),

@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,15 @@ def streamlit_server(
                 process.wait(timeout=10)
 
 
+@cache
+def real_fact_base():
+    """The fact base the dashboard serves (data/facts.yaml or $HAIXI_FACTS), loaded once."""
+    from haixi.loader import load
+    from haixi.paths import facts_path
+
+    return load(facts_path())
+
+
 def chromium_available() -> bool:
     """True if /usr/bin/chromium exists and python playwright can be imported."""
     return CHROMIUM.exists() and importlib.util.find_spec("playwright") is not None
@@ -232,3 +242,75 @@ def error_elements(page) -> list[str]:
         selector,
     )
     return list(texts)
+
+
+# --------------------------------------------------------------------------- accessibility
+
+# axe-core rule sets the dashboard is held to: WCAG 2.1 A and AA, plus the best-practice
+# rules (heading-order among them). Impacts that fail a test; the others are printed.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
+AXE_FAILING_IMPACTS = ("serious", "critical")
+# Rules that fail a test whatever their impact: headings go h1 -> h2 -> h3 (DEVELOPERS.md).
+AXE_FAILING_RULES = ("heading-order",)
+
+
+def axe_violations(page, context: str | dict | None = None) -> list[dict]:
+    """Run axe-core (as shipped by axe-playwright-python, pinned) on the page; its violations.
+
+    Each violation is axe's own dict: id, impact, help, nodes (each with target and
+    failureSummary). Needs no network: the script is injected from the installed package.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": list(AXE_TAGS)},
+        "resultTypes": ["violations"],
+    }
+    results = Axe().run(page, context=context, options=options)
+    return list(results.response["violations"])
+
+
+def describe_violations(violations: Sequence[dict], limit: int = 6) -> str:
+    """Violations as readable lines: rule, impact, count, help, then the first elements."""
+    lines = []
+    for violation in violations:
+        nodes = violation.get("nodes", [])
+        lines.append(
+            f"{violation['id']} ({violation.get('impact')}, {len(nodes)}): {violation['help']}"
+        )
+        for node in nodes[:limit]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {node.get('target')}: {summary[:240]}")
+        if len(nodes) > limit:
+            lines.append(f"    ... and {len(nodes) - limit} more")
+    return "\n".join(lines)
+
+
+def serious_violations(violations: Sequence[dict]) -> list[dict]:
+    """The violations that fail a test: impact serious or critical, or a rule that always fails."""
+    return [
+        v
+        for v in violations
+        if v.get("impact") in AXE_FAILING_IMPACTS or v["id"] in AXE_FAILING_RULES
+    ]
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+def foreign_requests(urls: Sequence[str], own_host: str | None) -> list[str]:
+    """The URLs that leave the machine: any host but `own_host` (file:, data:, blob: pass).
+
+    `own_host` is the server's "127.0.0.1:<port>", over http or its websocket; None allows
+    no host at all (the report opened from file://).
+    """
+    from urllib.parse import urlsplit
+
+    foreign = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme in ("file", "data", "blob", "about"):
+            continue
+        if own_host is None or parts.scheme not in ("http", "ws") or parts.netloc != own_host:
+            foreign.append(url)
+    return foreign

@@ -18,6 +18,7 @@ from tests.browser import (
     StreamlitServer,
     launch_browser,
     require_browser,
+    streamlit_server,
 )
 
 _first_server = pytest.StashKey[int]()
@@ -114,6 +115,13 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard_server():
+    """One dashboard server (dashboard.py on a free port) for the test module."""
+    with streamlit_server() as running:
+        yield running
 
 
 @pytest.fixture

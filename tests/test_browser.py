@@ -32,7 +32,7 @@ PHONE = {"width": 390, "height": 2600}
 LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
 # Plotly charts each page draws.
-CHARTS = {"overview": 0, "economy": 1, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1}
+CHARTS = {"overview": 0, "economy": 0, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1}
 # Metric cards each page shows at least (sources shows one only for a ?fact= permalink).
 METRICS = {"overview": 4, "economy": 4, "chains": 2, "projects": 3, "livelihood": 9, "sources": 0}
 
@@ -207,7 +207,7 @@ def test_stage_in_the_url_shows_the_negotiating_projects(server, open_page):
     negotiating = [p for p in base().projects if p.stage is Stage.negotiating]
     assert len(negotiating) == 3
     heading = t("projects.table", "zh", shown=3, total=len(base().projects))
-    assert page.locator(f"{MAIN} h3").filter(has_text=heading).count() == 1
+    assert page.locator(f"{MAIN} h2").filter(has_text=heading).count() == 1
     stage_filter = page.locator("[data-testid='stMultiSelect']").filter(
         has_text=t("col.stage", "zh")
     )
@@ -308,7 +308,7 @@ def test_hostile_stage_shows_a_notice_and_every_project(server, open_page):
     page = open_page(f"{server.url}projects?stage={quote(IMG)}&lang=en", "en")
     assert t("notice.bad_param", "en", name="stage") in infos(page)
     heading = t("projects.table", "en", shown=len(base().projects), total=len(base().projects))
-    assert page.locator(f"{MAIN} h3").filter(has_text=heading).count() == 1
+    assert page.locator(f"{MAIN} h2").filter(has_text=heading).count() == 1
     assert_not_pwned(page)
 
 
@@ -399,7 +399,7 @@ def _pick(page, label: str, option: str) -> None:
 def _expect_heading(page, text: str) -> None:
     from playwright.sync_api import expect
 
-    expect(page.locator(f"{MAIN} h3").filter(has_text=text)).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator(f"{MAIN} h2").filter(has_text=text)).to_have_count(1, timeout=TIMEOUT)
     wait_for_app(page)
 
 

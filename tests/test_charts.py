@@ -18,13 +18,13 @@ from haixi.charts import (
     chain_hierarchy,
     chains_overview,
     chart_ids,
-    documents_timeline,
     employment_vs_target,
     errata_by_kind,
     income_growth,
     insurance_coverage,
     projects_by_stage,
 )
+from haixi.formatting import format_quantity
 from haixi.i18n import CATALOGUE, CJK, LANGS, enum_label, pick, t
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
@@ -361,34 +361,6 @@ def test_projects_by_stage_follows_the_data(fact_base):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_documents_timeline(fact_base, lang):
-    chart = documents_timeline(fact_base, lang)
-    dated = {d.id: d for d in fact_base.documents if d.year is not None}
-    assert set(chart.fact_ids) == set(dated)
-    for trace in chart.figure.data:
-        assert trace.type == "scatter"
-        for ident, year, row in zip(trace.y, trace.x, trace.customdata, strict=True):
-            assert row[0] == ident
-            assert dated[ident].year == year
-            open_marker = trace.marker.symbol == "circle-open"
-            assert open_marker == (dated[ident].year_basis.value == "curator")
-    assert chart.title == t("chart.documents.title_one_year", lang, count=3, year=2022)
-    # Every document has a year, so the note says only that years are not dates.
-    assert chart.note == t("chart.documents.note", lang, undated="").strip()
-    assert ("years, not dates" if lang == "en" else "只给出年份") in chart.note
-
-
-def test_documents_timeline_follows_the_data(fact_base):
-    docs = _replace(fact_base.documents, "education-1-plus-7-documents", year=2021)
-    chart = documents_timeline(fact_base.model_copy(update={"documents": docs}), "en")
-    assert chart.title == "3 policy documents, 2021 to 2022"
-    docs = _replace(docs, "education-1-plus-7-documents", year=None, year_basis=None)
-    chart = documents_timeline(fact_base.model_copy(update={"documents": docs}), "en")
-    assert "education-1-plus-7-documents" not in chart.fact_ids
-    assert "1 documents without a year are not shown" in chart.note
-
-
-@pytest.mark.parametrize("lang", LANGS)
 def test_errata_by_kind(fact_base, lang):
     chart = errata_by_kind(fact_base, lang)
     (bar,) = chart.figure.data
@@ -408,17 +380,179 @@ def test_errata_follow_the_data(fact_base):
     assert list(chart.figure.data[0].x) == [0] * len(ErratumKind)
 
 
+# --------------------------------------------------------------------------- summaries
+
+
+def _numbers(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\d[\d,.]*\d|\d", text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_summary_is_one_sentence_of_the_charts_own_numbers(fact_base, name, lang):
+    chart = BUILDERS[name](fact_base, lang)
+    summary = chart.summary
+    assert summary.endswith("。" if lang == "zh" else ".")
+    assert summary.count("。" if lang == "zh" else ". ") <= (1 if lang == "zh" else 0)
+    assert (CJK.search(summary) is not None) == (lang == "zh")
+    # No number the chart does not show: each is in the data, the figure or the title.
+    shown = chart.data.to_csv() + chart.figure.to_json() + chart.title
+    assert _numbers(summary)
+    for number in _numbers(summary):
+        assert number in shown, (number, summary)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summaries_state_every_figure_as_formatted(fact_base, lang):
+    def summary(name):
+        return BUILDERS[name](fact_base, lang).summary
+
+    for ident in ("urban-new-jobs-target-completion", "rural-labour-transfer-target-completion"):
+        assert format_quantity(fact_base.fact(ident).quantity, lang) in summary(
+            "employment_vs_target"
+        )
+    for ident in charts.INCOME_FACTS.values():
+        assert format_quantity(fact_base.fact(ident).quantity, lang) in summary("income_growth")
+    insurance = fact_base.fact(charts.INSURANCE_FACT).quantity
+    assert format_quantity(insurance, lang) in summary("insurance_coverage")
+    stages = summary("projects_by_stage")
+    for stage in STAGE_ORDER:
+        count = sum(1 for p in fact_base.projects if p.stage is stage)
+        item = f"{enum_label(stage, lang)}{count}个" if lang == "zh" else f"{enum_label(stage, lang)} {count}"
+        assert item in stages
+    errata = summary("errata_by_kind")
+    for kind in ErratumKind:
+        count = sum(1 for e in fact_base.errata if e.kind is kind)
+        assert (f"{enum_label(kind, lang)}{count}条" if lang == "zh" else f"{enum_label(kind, lang)} {count}") in errata
+    capacity = capacity_by_product(fact_base, lang)
+    product = capacity.data[t("col.product", lang)].iloc[0]
+    assert product in capacity.summary
+    assert ("10万吨/年" if lang == "zh" else "100,000 t/yr") in capacity.summary
+    hierarchy = summary("chain_hierarchy")
+    for chain in fact_base.chains:
+        assert (pick(chain.name, lang) in hierarchy) == bool(fact_base.projects_of(chain.id))
+
+
+def test_summary_follows_the_data(fact_base):
+    ident = "urban-new-jobs-target-completion"
+    lower = fact_base.fact(ident).quantity.model_copy(update={"value": 95.0, "stated": "95%"})
+    modified = fact_base.model_copy(
+        update={"facts": _replace(fact_base.facts, ident, quantity=lower)}
+    )
+    assert employment_vs_target(modified, "en").summary == (
+        "Share of the annual target reached: New urban jobs 95% and Rural labour moved into "
+        "work 106.4%."
+    )
+    assert employment_vs_target(fact_base, "zh").summary == (
+        "完成年度目标的比例:城镇新增就业101.3%、农牧区劳动力转移就业106.4%。"
+    )
+    empty = fact_base.model_copy(update={"errata": []})
+    assert errata_by_kind(empty, "en").summary == t("chart.errata.title_empty", "en")
+
+
+def test_a_chart_without_a_summary_is_refused():
+    with pytest.raises(ValueError, match="summary"):
+        Chart(go.Figure(), None, "A title", ())
+
+
 # --------------------------------------------------------------------------- theme
 
 
 def test_theme():
-    assert len(theme.PALETTE) == 8
+    assert len(theme.PALETTE) == len(set(theme.PALETTE)) == 7
     assert set(theme.STAGE_COLOURS) == set(Stage)
     assert set(theme.STAGE_COLOURS.values()) <= set(theme.PALETTE)
     assert len(set(theme.STAGE_COLOURS.values())) == len(Stage)
     fig = theme.apply(go.Figure(go.Bar(x=[1], y=[1])), "en")
     assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
-    assert fig.layout.template.layout.plot_bgcolor == "#FFFFFF"
+    assert fig.layout.template.layout.plot_bgcolor == theme.BACKGROUND == "#FFFFFF"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "ratio"),
+    [
+        ("#000000", "#FFFFFF", 21.0),
+        ("#FFFFFF", "#FFFFFF", 1.0),
+        ("#767676", "#FFFFFF", 4.54),  # the lightest grey that passes AA on white
+        ("#0072B2", "#FFFFFF", 5.19),
+        ("#E69F00", "#FFFFFF", 2.25),  # Okabe-Ito orange: too light for a mark
+        ("#76797C", "#FFFFFF", 4.37),  # the old caption colour (issue 15)
+    ],
+)
+def test_contrast_ratio_is_wcag(first, second, ratio):
+    assert theme.contrast_ratio(first, second) == pytest.approx(ratio, abs=0.01)
+    assert theme.contrast_ratio(second, first) == pytest.approx(ratio, abs=0.01)
+
+
+@pytest.mark.parametrize("colour", theme.PALETTE)
+def test_every_mark_colour_reaches_3_to_1_and_its_label_4_5_to_1(colour):
+    assert theme.contrast_ratio(colour, theme.BACKGROUND) >= 3.0
+    assert theme.contrast_ratio(theme.text_on(colour), colour) >= 4.5
+
+
+@pytest.mark.parametrize(
+    "colour",
+    [theme.TEXT_COLOUR, theme.MUTED_TEXT_COLOUR, theme.REFERENCE_LINE_COLOUR],
+)
+def test_chart_text_reaches_4_5_to_1(colour):
+    assert theme.contrast_ratio(colour, theme.BACKGROUND) >= 4.5
+
+
+def test_axis_lines_reach_3_to_1():
+    assert theme.contrast_ratio(theme.ZERO_LINE_COLOUR, theme.BACKGROUND) >= 3.0
+
+
+# Machado, Oliveira and Fernandes (2009), severity 1.0, on linear RGB.
+_CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                   (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                     (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
+                   (0.004733, 0.691367, 0.303900)),
+}
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+
+
+def _lab(colour: str, vision: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of the colour as seen with the given vision ("normal" or a _CVD key)."""
+    srgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    if vision != "normal":
+        rgb = [
+            min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True))))
+            for row in _CVD[vision]
+        ]
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _closest_pair(colours, vision: str) -> float:
+    """The smallest CIE76 colour difference between two of the colours, for that vision."""
+    import itertools
+    import math
+
+    return min(
+        math.dist(_lab(a, vision), _lab(b, vision)) for a, b in itertools.combinations(colours, 2)
+    )
+
+
+@pytest.mark.parametrize("vision", ["normal", *_CVD])
+def test_palette_stays_as_colour_blind_safe_as_okabe_ito(vision):
+    # Darkened for contrast, no two colours come closer than the original palette's two
+    # closest (16 ΔE under tritanopia) with any common colour-vision deficiency.
+    floor = min(_closest_pair(OKABE_ITO, v) for v in ("normal", *_CVD))
+    assert _closest_pair(theme.PALETTE, vision) >= floor
+    assert _closest_pair(("#000000", "#151515", "#FFFFFF"), vision) < floor  # it can fail
 
 
 def test_modules_do_not_import_streamlit():

@@ -1,0 +1,183 @@
+"""axe-core over every page in both languages, a filtered page, an open popover and the report.
+
+WCAG 2.1 A/AA and best-practice rules (heading-order among them): no violation of impact
+serious or critical and no heading-order one; moderate and minor ones are printed (run pytest with -s to see them).
+The keyboard test tabs through the projects page with the keyboard alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from haixi.app import PAGES
+from haixi.charts import BUILDERS
+from haixi.i18n import LANGS, enum_label, t
+from haixi.report import build_report
+from haixi.schema import Stage
+from tests.browser import (
+    axe_violations,
+    describe_violations,
+    real_fact_base,
+    serious_violations,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+
+WIDE = {"width": 1400, "height": 2600}
+MAIN = "[data-testid='stMain']"
+POPOVER_BODY = "[data-testid='stPopoverBody']"
+TIMEOUT = 30_000
+
+
+@pytest.fixture
+def wide_page(browser):
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def path_of(name: str) -> str:
+    return "" if name == "overview" else name
+
+
+def check(page, where: str) -> None:
+    """Fail on serious or critical violations; print the others."""
+    violations = axe_violations(page)
+    counts = {v["id"]: len(v["nodes"]) for v in violations}
+    print(f"\naxe, {where}: {counts}")
+    others = [v for v in violations if v not in serious_violations(violations)]
+    if others:
+        print(f"\naxe, {where}, moderate/minor:\n{describe_violations(others)}")
+    failing = serious_violations(violations)
+    assert not failing, f"axe, {where}:\n{describe_violations(failing)}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_serious_axe_violations(dashboard_server, wide_page, name, lang):
+    wide_page.goto(f"{dashboard_server.url}{path_of(name)}?lang={lang}")
+    drawn = wait_for_app(wide_page)
+    check(wide_page, f"/{path_of(name)}?lang={lang}")
+    # Every chart has its text alternative beside it: its summary, in the page's language.
+    summaries = {BUILDERS[chart](real_fact_base(), lang).summary for chart in BUILDERS}
+    captions = wide_page.locator(f"{MAIN} [data-testid='stCaptionContainer']").all_inner_texts()
+    assert len([c for c in captions if c.strip() in summaries]) == drawn
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_filtered_projects_with_a_popover_open_have_no_serious_axe_violations(
+    dashboard_server, wide_page, lang
+):
+    wide_page.goto(f"{dashboard_server.url}projects?lang={lang}&stage={Stage.started.value}")
+    wait_for_app(wide_page)
+    button = wide_page.locator(f"{MAIN} [data-testid='stPopover'] button").filter(
+        has_text=t("cite.button", lang)
+    )
+    button.first.click()
+    wide_page.locator(POPOVER_BODY).locator("blockquote").first.wait_for(timeout=TIMEOUT)
+    check(wide_page, f"/projects?stage=started&lang={lang}, popover open")
+
+
+def test_permalink_card_has_no_serious_axe_violations(dashboard_server, wide_page):
+    wide_page.goto(f"{dashboard_server.url}sources?fact=per-capita-gdp&lang=en")
+    wait_for_app(wide_page)
+    wide_page.locator(f"{MAIN} h2").filter(has_text="per-capita-gdp").wait_for(timeout=TIMEOUT)
+    check(wide_page, "/sources?fact=per-capita-gdp&lang=en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_report_has_no_serious_axe_violations(wide_page, tmp_path, lang):
+    path = tmp_path / f"report-{lang}.html"
+    path.write_text(build_report(real_fact_base(), lang), encoding="utf-8")
+    wide_page.goto(path.as_uri())
+    wide_page.wait_for_load_state("load")
+    check(wide_page, f"report ({lang})")
+
+
+# --------------------------------------------------------------------------- keyboard
+
+
+def focused(page) -> dict:
+    """The focused element's tag, role, name-ish text and test id."""
+    return page.evaluate(
+        """() => {
+            const e = document.activeElement;
+            if (!e) return {};
+            const box = e.closest('[data-testid]');
+            return {
+                tag: e.tagName.toLowerCase(),
+                role: e.getAttribute('role') || '',
+                text: (e.innerText || e.getAttribute('aria-label') || e.value || '').trim(),
+                testid: box ? box.getAttribute('data-testid') : '',
+                inSidebar: !!e.closest("[data-testid='stSidebar']"),
+                inDownload: !!e.closest("[data-testid='stDownloadButton']"),
+            };
+        }"""
+    )
+
+
+def tab_to(page, matches, limit: int = 250, shift: bool = False) -> dict:
+    """Press Tab until the focused element satisfies `matches`; return it (fails after `limit`)."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if shift else "Tab")
+        now = focused(page)
+        if matches(now):
+            return now
+        seen.append(now)
+    raise AssertionError(f"never focused by Tab; the last stops were {seen[-8:]}")
+
+
+def test_projects_page_works_with_the_keyboard_alone(dashboard_server, wide_page):
+    page = wide_page
+    page.goto(f"{dashboard_server.url}projects?lang=zh")
+    wait_for_app(page)
+    rows_before = len(real_fact_base().projects)
+    page.locator("body").focus()
+
+    # The language switch: a radio group in the sidebar; arrows move, Space picks.
+    tab_to(page, lambda f: f["inSidebar"] and f["role"] == "radio")
+    for _ in range(2):
+        if focused(page)["text"] == "English":
+            break
+        page.keyboard.press("ArrowRight")
+    if focused(page)["text"] != "English":
+        tab_to(page, lambda f: f["inSidebar"] and f["text"] == "English")
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r"lang=en"), timeout=TIMEOUT)
+    wait_for_app(page)
+    page.locator(f"{MAIN} h1").filter(has_text=t("page.projects", "en")).wait_for(timeout=TIMEOUT)
+
+    # A filter: the stage multiselect; type to narrow, Enter picks, Escape closes.
+    stage = enum_label(Stage.started, "en")
+    page.locator("body").focus()
+    stage_filter = t("col.stage", "en")
+    tab_to(page, lambda f: f["role"] == "combobox" and f["text"] == stage_filter)
+    page.keyboard.type(stage)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"stage=started"), timeout=TIMEOUT)
+    wait_for_app(page)
+    expected = sum(1 for p in real_fact_base().projects if p.stage is Stage.started)
+    heading = t("projects.table", "en", shown=expected, total=rows_before)
+    page.locator(f"{MAIN} h2, {MAIN} h3").filter(has_text=heading).wait_for(timeout=TIMEOUT)
+    assert expected < rows_before
+
+    # A quote popover: Enter on its button opens it.
+    tab_to(page, lambda f: f["tag"] == "button" and t("cite.button", "en") in f["text"])
+    page.keyboard.press("Enter")
+    page.locator(POPOVER_BODY).locator("blockquote").first.wait_for(timeout=TIMEOUT)
+    page.keyboard.press("Escape")
+    page.locator(POPOVER_BODY).wait_for(state="hidden", timeout=TIMEOUT)
+
+    # The CSV download of a chart's data: reachable, and Enter downloads it.
+    tab_to(page, lambda f: f["inDownload"] and f["tag"] == "button")
+    with page.expect_download(timeout=TIMEOUT) as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".csv")
