@@ -28,8 +28,11 @@ schema: $(STAMP)
 	$(PY) -m haixi schema > data/facts.schema.json
 	$(PY) -m haixi fields --update docs/curating.md
 
+# BENCH_ARGS: e.g. "--quick" (a smoke run) or "--baseline 8977a78" (also time that revision).
+BENCH_ARGS ?=
+
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) -m bench $(BENCH_ARGS)
 
 screenshots: $(STAMP)
 	$(PY) -m pytest tests/test_browser.py -k screenshot
