@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 SETTLE = 0.4  # seconds the drawn state must hold before it counts
@@ -54,23 +55,27 @@ CENSUS_JS = """() => {
 }"""
 
 # Before a timed click: note the time of the next pointerdown (the click itself, in the page's
-# own clock) and watch the script state, so that a rerun is seen even when it is quick.
+# own clock), the title shown, and watch the script state anywhere in the document (the app's
+# root may be mounted anew), so that a rerun is seen even when it is quick.
 ARM_JS = """() => {
-  const b = window.__bench = {t0: null, sawRunning: false};
+  const h1 = document.querySelector("[data-testid='stMain'] h1");
+  const b = window.__bench = {t0: null, sawRunning: false,
+                              titleBefore: h1 ? h1.textContent.trim() : ""};
   document.addEventListener("pointerdown", () => { if (b.t0 === null) b.t0 = performance.now(); },
                             {capture: true, once: true});
-  const app = document.querySelector("[data-testid='stApp']");
-  if (b.observer) b.observer.disconnect();
-  b.observer = new MutationObserver(() => {
-    if (app.getAttribute("data-test-script-state") === "running") b.sawRunning = true;
+  b.observer = new MutationObserver((records) => {
+    for (const r of records)
+      if (r.target.getAttribute("data-test-script-state") === "running") b.sawRunning = true;
   });
-  b.observer.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+  b.observer.observe(document.body, {attributes: true, subtree: true,
+                                     attributeFilter: ["data-test-script-state"]});
 }"""
 
-# After the click: poll in the page (no round trip per poll) until the rerun has been seen, the
-# script finished, nothing stale or skeleton, every chart drawn (and, if given, as many charts
-# as expected and the expected title), held for `settle` ms; ms from the click to the first
-# moment of that state.
+# After the click: poll in the page (no round trip per poll) until a rerun has been seen (the
+# script state "running", or the expected new title in place of the old one), the script
+# finished, nothing stale or skeleton, every chart drawn (and, if given, as many charts as
+# expected and the expected title), held for `settle` ms; ms from the click to the first moment
+# of that state.
 UNTIL_DRAWN_JS = """async ({title, charts, settle, timeout, lostAfter}) => {
   const b = window.__bench;
   const start = performance.now();
@@ -82,14 +87,20 @@ UNTIL_DRAWN_JS = """async ({title, charts, settle, timeout, lostAfter}) => {
     for (const c of all) if (c.querySelector(".main-svg")) drawn++;
     const h1 = document.querySelector("[data-testid='stMain'] h1");
     const text = h1 ? h1.textContent.trim() : "";
-    last = {state: app && app.getAttribute("data-test-script-state"), charts: all.length,
-            drawn, title: text, sawRunning: b.sawRunning, clicked: b.t0 !== null};
-    const ok = b.t0 !== null && b.sawRunning && last.state === "notRunning"
+    const state = app && app.getAttribute("data-test-script-state");
+    if (state === "running") b.sawRunning = true;
+    const rerun = b.sawRunning || (title !== null && text === title && text !== b.titleBefore);
+    last = {state, charts: all.length, drawn, title: text, sawRunning: b.sawRunning,
+            clicked: b.t0 !== null};
+    const ok = b.t0 !== null && rerun && state === "notRunning"
       && drawn === all.length && (charts === null || all.length === charts)
       && (title === null || text === title)
       && !document.querySelector("[data-stale='true'], [data-testid='stSkeleton']");
     const now = performance.now();
-    if (!b.sawRunning && now - start > lostAfter) return {error: "lost", last};
+    if (!rerun && text === b.titleBefore && now - start > lostAfter) {
+      b.observer.disconnect();
+      return {error: "lost", last};
+    }
     if (ok) {
       if (since === null) since = now;
       if (now - since >= settle) {
@@ -101,16 +112,30 @@ UNTIL_DRAWN_JS = """async ({title, charts, settle, timeout, lostAfter}) => {
     }
     await new Promise(r => setTimeout(r, 10));
   }
+  b.observer.disconnect();
   return {error: "not drawn in time", last};
 }"""
 
 
-async def launch(playwright):
+@contextlib.asynccontextmanager
+async def chromium():
+    """Headless Debian Chromium through async Playwright, closed when the block exits."""
+    from playwright.async_api import async_playwright
+
     from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
-    return await playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-    )
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+def note_failure(failures: dict[str, list[str]], name: str, exc: Exception) -> None:
+    """Keep a failed measurement's error for the report instead of stopping the run."""
+    failures.setdefault(name, []).append(f"{type(exc).__name__}: {str(exc)[:300]}")
 
 
 def page_url(base_url: str, page: str | None, lang: str | None) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from bench import LANGS
-from bench.browser import fresh_load, launch, page_url
+from bench.browser import chromium, fresh_load, note_failure, page_url
 from bench.common import median, progress, rotated
 from bench.targets import compare
 
@@ -20,22 +20,16 @@ def census(servers: dict, pages: tuple[str, ...]) -> dict:
     charts drawn, the title, every [data-testid] counted, Chromium's counters."""
 
     async def main() -> dict:
-        from playwright.async_api import async_playwright
-
         found: dict[str, dict] = {}
-        async with async_playwright() as playwright:
-            browser = await launch(playwright)
-            try:
-                for app, server in servers.items():
-                    progress(f"census: {app}, {len(pages) * len(LANGS)} pages")
-                    for page in pages:
-                        for lang in LANGS:
-                            url = page_url(server.url, page, lang)
-                            record = await fresh_load(browser, url, True, census=True)
-                            record["ms"] = record["rendered_s"] * 1000
-                            found.setdefault(app, {})[target_name(page, lang)] = record
-            finally:
-                await browser.close()
+        async with chromium() as browser:
+            for app, server in servers.items():
+                progress(f"census: {app}, {len(pages) * len(LANGS)} pages")
+                for page in pages:
+                    for lang in LANGS:
+                        url = page_url(server.url, page, lang)
+                        record = await fresh_load(browser, url, True, census=True)
+                        record["ms"] = record["rendered_s"] * 1000
+                        found.setdefault(app, {})[target_name(page, lang)] = record
         return found
 
     return asyncio.run(main())
@@ -55,29 +49,22 @@ def cold_section(servers: dict, paired: list[str], info: list[str], pages: tuple
     units += [[(app, None, None)] for app in info]
 
     async def main() -> dict:
-        from playwright.async_api import async_playwright
-
         samples: dict[str, dict[str, list[dict]]] = {}
         failures: dict[str, list[str]] = {}
-        async with async_playwright() as playwright:
-            browser = await launch(playwright)
-            try:
-                progress(f"cold loads: {sum(map(len, units))} loads x {reps} rounds")
-                for rep in range(reps):
-                    for unit in rotated(units, rep):
-                        for app, page, lang in rotated(unit, rep):
-                            name = target_name(page, lang)
-                            url = page_url(servers[app].url, page, lang)
-                            try:
-                                record = await fresh_load(browser, url, page is not None)
-                            except Exception as exc:  # noqa: BLE001 - recorded, reported
-                                failures.setdefault(f"{app} {name}", []).append(
-                                    f"{type(exc).__name__}: {str(exc)[:300]}")
-                                continue
-                            record.update(round=rep, ms=record["rendered_s"] * 1000)
-                            samples.setdefault(app, {}).setdefault(name, []).append(record)
-            finally:
-                await browser.close()
+        progress(f"cold loads: {sum(map(len, units))} loads x {reps} rounds")
+        async with chromium() as browser:
+            for rep in range(reps):
+                for unit in rotated(units, rep):
+                    for app, page, lang in rotated(unit, rep):
+                        name = target_name(page, lang)
+                        url = page_url(servers[app].url, page, lang)
+                        try:
+                            record = await fresh_load(browser, url, page is not None)
+                        except Exception as exc:  # noqa: BLE001 - recorded, reported
+                            note_failure(failures, f"{app} {name}", exc)
+                            continue
+                        record.update(round=rep, ms=record["rendered_s"] * 1000)
+                        samples.setdefault(app, {}).setdefault(name, []).append(record)
         return {"samples": samples, "failures": failures}
 
     raw = asyncio.run(main())

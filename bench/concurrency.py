@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bench import LANGS
-from bench.browser import fresh_load, launch, page_url, time_to_drawn
+from bench.browser import VIEWPORT, chromium, fresh_load, page_url, time_to_drawn
 from bench.common import percentile, progress, rss_mb
 
 POLL_CONCURRENT = 0.2
@@ -28,60 +28,54 @@ def concurrency_section(sessions: int, loads: int, server, warm: bool,
     ]
 
     async def main(server) -> dict:
-        from playwright.async_api import async_playwright
+        async with chromium() as browser:
+            if not warm:
+                progress("concurrency: warm-up, one load of every page in both languages")
+                for page in pages:
+                    for lang in LANGS:
+                        await fresh_load(browser, page_url(server.url, page, lang), True)
+            await asyncio.sleep(3)
+            rss_before = rss_mb(server.pid)
+            progress(f"concurrency: {sessions} sessions x {loads} loads at once")
+            contexts = [
+                await browser.new_context(viewport=VIEWPORT)
+                for _ in range(sessions)
+            ]
+            cpu = _CpuSampler(server.pid)
+            cpu.start()
+            start = time.perf_counter()
+            deadline = start + CONCURRENCY_DEADLINE
 
-        async with async_playwright() as playwright:
-            browser = await launch(playwright)
-            try:
-                if not warm:
-                    progress("concurrency: warm-up, one load of every page in both languages")
-                    for page in pages:
-                        for lang in LANGS:
-                            await fresh_load(browser, page_url(server.url, page, lang), True)
-                await asyncio.sleep(3)
-                rss_before = rss_mb(server.pid)
-                progress(f"concurrency: {sessions} sessions x {loads} loads at once")
-                contexts = [
-                    await browser.new_context(viewport={"width": 1280, "height": 900})
-                    for _ in range(sessions)
-                ]
-                cpu = _CpuSampler(server.pid)
-                cpu.start()
-                start = time.perf_counter()
-                deadline = start + CONCURRENCY_DEADLINE
+            async def reader(index: int) -> list[dict]:
+                page = await contexts[index].new_page()
+                done = []
+                for page_name, lang in plan[index]:
+                    url = page_url(server.url, page_name, lang)
+                    if time.perf_counter() > deadline:
+                        done.append({"error": "not run: the burst's time bound was reached",
+                                     "session": index, "page": page_name, "lang": lang})
+                        continue
+                    try:
+                        record = await time_to_drawn(
+                            page, url, expect_title=True, poll=POLL_CONCURRENT,
+                            timeout=LOAD_TIMEOUT,
+                        )
+                        record["error"] = "error element on page" if record["errors"] else ""
+                    except Exception as exc:  # noqa: BLE001 - counted as an error
+                        record = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+                    record.update(session=index, page=page_name, lang=lang)
+                    done.append(record)
+                return done
 
-                async def reader(index: int) -> list[dict]:
-                    page = await contexts[index].new_page()
-                    done = []
-                    for page_name, lang in plan[index]:
-                        url = page_url(server.url, page_name, lang)
-                        if time.perf_counter() > deadline:
-                            done.append({"error": "not run: the burst's time bound was reached",
-                                         "session": index, "page": page_name, "lang": lang})
-                            continue
-                        try:
-                            record = await time_to_drawn(
-                                page, url, expect_title=True, poll=POLL_CONCURRENT,
-                                timeout=LOAD_TIMEOUT,
-                            )
-                            record["error"] = "error element on page" if record["errors"] else ""
-                        except Exception as exc:  # noqa: BLE001 - counted as an error
-                            record = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
-                        record.update(session=index, page=page_name, lang=lang)
-                        done.append(record)
-                    return done
-
-                results = await asyncio.gather(*(reader(i) for i in range(sessions)))
-                wall = time.perf_counter() - start
-                cpu.stop()
-                await asyncio.sleep(2)
-                rss_connected = rss_mb(server.pid)
-                for context in contexts:
-                    await context.close()
-                await asyncio.sleep(5)
-                rss_closed = rss_mb(server.pid)
-            finally:
-                await browser.close()
+            results = await asyncio.gather(*(reader(i) for i in range(sessions)))
+            wall = time.perf_counter() - start
+            cpu.stop()
+            await asyncio.sleep(2)
+            rss_connected = rss_mb(server.pid)
+            for context in contexts:
+                await context.close()
+            await asyncio.sleep(5)
+            rss_closed = rss_mb(server.pid)
         return {
             "records": [r for session in results for r in session],
             "wall_s": wall,

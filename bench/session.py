@@ -8,9 +8,10 @@ import asyncio
 from bench import LANGS
 from bench.browser import (
     cdp_metrics,
-    launch,
+    chromium,
     metrics_delta,
     new_page,
+    note_failure,
     page_url,
     time_to_drawn,
     timed_click,
@@ -81,34 +82,27 @@ def session_section(servers: dict, apps: list[str], census: dict, pages: tuple[s
     side by side, the order rotating. `census[app][page/lang]`: what each page shows."""
 
     async def main() -> dict:
-        from playwright.async_api import async_playwright
-
         samples: dict[str, dict[str, list[dict]]] = {}
         failures: dict[str, list[str]] = {}
-        async with async_playwright() as playwright:
-            browser = await launch(playwright)
-            try:
-                progress(f"in session: {len(apps)} apps x {len(LANGS)} languages x {reps} "
-                         f"rounds, after {warmup} warm-up round(s)")
-                for rep in range(-warmup, reps):
-                    for k, lang in enumerate(LANGS):
-                        for app in rotated(apps, rep + k):
-                            kind = "floor" if app == "floor" else "dashboard"
-                            try:
-                                steps = await one_session(browser, servers[app].url, lang, pages,
-                                                          census[app], kind)
-                            except Exception as exc:  # noqa: BLE001 - recorded, reported
-                                failures.setdefault(f"{app}/{lang}", []).append(
-                                    f"{type(exc).__name__}: {str(exc)[:300]}")
-                                continue
-                            if rep < 0:
-                                continue
-                            for step, record in steps.items():
-                                record["round"] = rep
-                                samples.setdefault(app, {}).setdefault(
-                                    f"{step}/{lang}", []).append(record)
-            finally:
-                await browser.close()
+        progress(f"in session: {len(apps)} apps x {len(LANGS)} languages x {reps} rounds, "
+                 f"after {warmup} warm-up round(s)")
+        async with chromium() as browser:
+            for rep in range(-warmup, reps):
+                for k, lang in enumerate(LANGS):
+                    for app in rotated(apps, rep + k):
+                        kind = "floor" if app == "floor" else "dashboard"
+                        try:
+                            steps = await one_session(browser, servers[app].url, lang, pages,
+                                                      census[app], kind)
+                        except Exception as exc:  # noqa: BLE001 - recorded, reported
+                            note_failure(failures, f"{app}/{lang}", exc)
+                            continue
+                        if rep < 0:
+                            continue
+                        for step, record in steps.items():
+                            record["round"] = rep
+                            samples.setdefault(app, {}).setdefault(f"{step}/{lang}", []).append(
+                                record)
         return {"samples": samples, "failures": failures}
 
     raw = asyncio.run(main())
