@@ -172,3 +172,11 @@ def test_template_of_a_full_run_without_misses_has_no_smoke_banner_or_notes_sect
     assert "Smoke run" not in text
     assert "Missed targets" not in text
     assert "## Findings so far\n\nEarlier work." in text
+
+
+def test_failed_loads_of_the_paired_apps_are_missed_targets_but_not_those_of_info_apps():
+    raw = {"samples": {}, "failures": {"dashboard economy/en": ["TimeoutError: x"],
+                                       "chart_grid -": ["TimeoutError: y"]}}
+    results = {"cold": cold.summarise(raw, 1, ["dashboard", "floor"], ["chart_grid"])}
+    failed = [t["name"] for t in collect(results) if t.get("failed")]
+    assert failed == ["cold load dashboard economy/en"]
