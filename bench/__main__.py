@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import time
+import traceback
 
 from bench import BENCH, OUT, REPO
 from bench.common import loadavg, machine_info, progress, versions
@@ -79,10 +80,15 @@ def measure(args: argparse.Namespace, results: dict) -> None:
     minutes = results.setdefault("section_minutes", {})
 
     def timed(name, step):
+        """Run one section; a section that fails is reported, and the others still run."""
         start = time.perf_counter()
-        results[name] = step()
+        try:
+            results[name] = step()
+            results[name]["loadavg_after"] = loadavg()
+        except Exception:  # noqa: BLE001 - kept in results.json and shown in results.md
+            results["section_errors"][name] = traceback.format_exc()
+            progress(f"{name} failed:\n{results['section_errors'][name]}")
         minutes[name] = (time.perf_counter() - start) / 60
-        results[name]["loadavg_after"] = loadavg()
 
     with contextlib.ExitStack() as stack:
         trees = {"dashboard": REPO}
@@ -94,42 +100,50 @@ def measure(args: argparse.Namespace, results: dict) -> None:
             timed("script", lambda: script_section(trees, info_scripts["one_line"], pages,
                                                    args.script_reps, args.warmup))
         if BROWSER_SECTIONS & set(args.chosen):
+            import pytest  # tests.browser.streamlit_server reports a server that never came up
+
             from bench.cold import census, chart_counts
 
-            start = time.perf_counter()
-            servers = stack.enter_context(serving(
-                [App(name, tree / "dashboard.py", tree) for name, tree in trees.items()]))
-            before = tracebacks(servers)
-            found = census(servers, pages)
-            counts = chart_counts(found["dashboard"], pages)
-            shape = write_shape_floor(OUT / "floor_shape", counts, titles, icons)
-            info = list(info_scripts) if "cold" in args.chosen else []
-            floors = stack.enter_context(serving(
-                [App("floor", shape)] + [App(name, info_scripts[name]) for name in info]))
-            found.update(census({"floor": floors["floor"]}, pages))
-            servers = {**servers, **floors}
-            before.update(tracebacks(floors))
-            results["census"] = found
-            results["floor_charts"] = counts
-            results["floor_shape_ok"] = chart_counts(found["floor"], pages) == counts
-            minutes["census"] = (time.perf_counter() - start) / 60
-            paired = ["dashboard", "floor", *(["baseline"] if args.baseline else [])]
-            if "cold" in args.chosen:
-                from bench.cold import cold_section
+            try:  # the servers, the census and the floor: every browser section needs them
+                start = time.perf_counter()
+                servers = stack.enter_context(serving(
+                    [App(name, tree / "dashboard.py", tree) for name, tree in trees.items()]))
+                before = tracebacks(servers)
+                found = census(servers, pages)
+                counts = chart_counts(found["dashboard"], pages)
+                shape = write_shape_floor(OUT / "floor_shape", counts, titles, icons)
+                info = list(info_scripts) if "cold" in args.chosen else []
+                floors = stack.enter_context(serving(
+                    [App("floor", shape)] + [App(name, info_scripts[name]) for name in info]))
+                found.update(census({"floor": floors["floor"]}, pages))
+                servers = {**servers, **floors}
+                before.update(tracebacks(floors))
+                results["census"] = found
+                results["floor_charts"] = counts
+                results["floor_shape_ok"] = chart_counts(found["floor"], pages) == counts
+                minutes["census"] = (time.perf_counter() - start) / 60
+            except (Exception, pytest.fail.Exception):  # noqa: BLE001 - reported
+                results["section_errors"]["census"] = traceback.format_exc()
+                progress(f"census failed, no browser section runs:\n{traceback.format_exc()}")
+            else:
+                paired = ["dashboard", "floor", *(["baseline"] if args.baseline else [])]
+                if "cold" in args.chosen:
+                    from bench.cold import cold_section
 
-                timed("cold", lambda: cold_section(servers, paired, info, pages, args.cold_reps))
-            if "session" in args.chosen:
-                from bench.session import session_section
+                    timed("cold", lambda: cold_section(servers, paired, info, pages,
+                                                       args.cold_reps))
+                if "session" in args.chosen:
+                    from bench.session import session_section
 
-                timed("session", lambda: session_section(servers, paired, found, pages,
-                                                         args.session_reps, args.warmup))
-            if "concurrency" in args.chosen:
-                from bench.concurrency import concurrency_section
+                    timed("session", lambda: session_section(servers, paired, found, pages,
+                                                             args.session_reps, args.warmup))
+                if "concurrency" in args.chosen:
+                    from bench.concurrency import concurrency_section
 
-                timed("concurrency", lambda: concurrency_section(
-                    args.sessions, args.loads, servers["dashboard"], warm=True, pages=pages))
-            results["server_tracebacks"] = tracebacks(servers, before)
-            results["server_log_tails"] = log_tails(servers, results["server_tracebacks"])
+                    timed("concurrency", lambda: concurrency_section(
+                        args.sessions, args.loads, servers["dashboard"], warm=True, pages=pages))
+                results["server_tracebacks"] = tracebacks(servers, before)
+                results["server_log_tails"] = log_tails(servers, results["server_tracebacks"])
         if "growth" in args.chosen:
             from bench.growth import growth_section
 
@@ -154,8 +168,13 @@ def main(argv: list[str] | None = None) -> int:
         "versions": versions(),
         "server_tracebacks": {},
         "floor_charts": {},
+        "section_errors": {},
     }
-    measure(args, results)
+    try:
+        measure(args, results)
+    except Exception:  # noqa: BLE001 - what was measured is still written, with the error
+        results["section_errors"]["run"] = traceback.format_exc()
+        progress(f"the run stopped:\n{results['section_errors']['run']}")
     results["machine"]["loadavg_end"] = loadavg()
     results["finished"] = dt.datetime.now().isoformat(timespec="seconds")
     results["duration_s"] = time.perf_counter() - started
@@ -172,8 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     problems = {k: v for k, v in results["server_tracebacks"].items() if v}
     if problems:
         print(f"server tracebacks: {problems} (tails in results.json)", file=sys.stderr)
-        return 1
-    return 0
+    if results["section_errors"]:
+        print(f"failed sections: {sorted(results['section_errors'])}", file=sys.stderr)
+    return 1 if problems or results["section_errors"] else 0
 
 
 if __name__ == "__main__":
