@@ -39,4 +39,5 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis screenshots bench/out
+	-git worktree prune  # a baseline checkout (make bench BENCH_ARGS=--baseline) that was in bench/out
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
