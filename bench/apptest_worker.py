@@ -1,10 +1,10 @@
 """Script time of a tree's pages in AppTest, one round per line read on stdin (bench/script.py).
 
-Run by path as `python bench/apptest_worker.py TREE FLOOR_SCRIPT PAGES LANGS` (comma-separated), in a process of its own, so
-that it imports `haixi` from TREE (the tree under test or a baseline checkout) and nothing else.
-Each line on stdin asks for one round: every target run once in both modes; the answer is one
-line `BENCH-JSON {...}` on stdout. Imports nothing from the bench package, which may differ in
-TREE.
+Run by path as `python bench/apptest_worker.py TREE FLOOR_SCRIPT PAGES LANGS` (the last two
+comma-separated), in a process of its own, so that it imports `haixi` from TREE (the tree under
+test or a baseline checkout) and nothing else. Each line on stdin asks for one round: every
+target run once in both modes; the answer is one line `BENCH-JSON {...}` on stdout. Imports
+nothing from the bench package, which may differ in TREE.
 """
 
 from __future__ import annotations

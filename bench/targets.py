@@ -54,7 +54,8 @@ def collect(results: dict) -> list[dict]:
     if session:
         found += _ratio_targets("session", "session", "page switch", session["vs_floor"]["switch"],
                                 TARGET_RATIO)
-        found += _ratio_targets("interaction", "interaction", "", session["vs_floor"]["interaction"],
+        found += _ratio_targets("interaction", "interaction", "",
+                                session["vs_floor"]["interaction"],
                                 TARGET_RATIO)
     cold = results.get("cold")
     if cold:
@@ -64,7 +65,8 @@ def collect(results: dict) -> list[dict]:
         vs = (results.get(section) or {}).get("vs_baseline")
         if not vs:
             continue
-        found += _ratio_targets("baseline", f"baseline {section}", f"{label} vs baseline,", vs, BASELINE_TOLERANCE)
+        found += _ratio_targets("baseline", f"baseline {section}", f"{label} vs baseline,", vs,
+                                BASELINE_TOLERANCE)
     cold_paired = (results.get("cold") or {}).get("paired", [])
     for name in sorted((results.get("cold") or {}).get("failures", {})):
         if name.split(" ")[0] not in cold_paired:
