@@ -229,7 +229,7 @@ async def fresh_load(browser, url: str, expect_title: bool, census: bool = False
 
 
 async def timed_click(page, locator, *, title: str | None = None, charts: int | None = None,
-                      timeout: float = LOAD_TIMEOUT) -> dict:
+                      timeout: float = LOAD_TIMEOUT, click_timeout: float = 30.0) -> dict:
     """Click `locator` and wait in the page until the rerun it starts is drawn (UNTIL_DRAWN_JS);
     ms from the click's pointerdown, in the page's own clock.
 
@@ -239,7 +239,7 @@ async def timed_click(page, locator, *, title: str | None = None, charts: int | 
     retries = 0
     while True:
         await page.evaluate(ARM_JS)
-        await locator.click()
+        await locator.click(timeout=click_timeout * 1000)
         found = await page.evaluate(
             UNTIL_DRAWN_JS,
             {"title": title, "charts": charts, "settle": SETTLE * 1000,
