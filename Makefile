@@ -28,12 +28,16 @@ schema: $(STAMP)
 	$(PY) -m haixi schema > data/facts.schema.json
 	$(PY) -m haixi fields --update docs/curating.md
 
+# BENCH_ARGS: e.g. "--quick" (a smoke run) or "--baseline 8977a78" (also time that revision).
+BENCH_ARGS ?=
+
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) -m bench $(BENCH_ARGS)
 
 screenshots: $(STAMP)
 	$(PY) -m pytest tests/test_browser.py -k screenshot
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis screenshots bench/out
+	-git worktree prune  # a baseline checkout (make bench BENCH_ARGS=--baseline) that was in bench/out
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +

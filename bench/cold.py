@@ -1,0 +1,114 @@
+"""Cold loads: a fresh browser context per load, the page's own URL, until drawn; and the
+census (what each page mounts) that the floor's shape is taken from."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bench import LANGS
+from bench.browser import chromium, fresh_load, note_failure, page_url
+from bench.common import median, progress, rotated
+from bench.targets import compare
+
+
+def target_name(page: str | None, lang: str | None) -> str:
+    return "-" if page is None else f"{page}/{lang}"
+
+
+def census(servers: dict, pages: tuple[str, ...]) -> dict:
+    """One load of every page in both languages on every server (which warms it up): the
+    charts drawn, the title, every [data-testid] counted, Chromium's counters."""
+
+    async def main() -> dict:
+        found: dict[str, dict] = {}
+        async with chromium() as browser:
+            for app, server in servers.items():
+                progress(f"census: {app}, {len(pages) * len(LANGS)} pages")
+                for page in pages:
+                    for lang in LANGS:
+                        url = page_url(server.url, page, lang)
+                        record = await fresh_load(browser, url, True, census=True)
+                        record["ms"] = record["rendered_s"] * 1000
+                        found.setdefault(app, {})[target_name(page, lang)] = record
+        return found
+
+    return asyncio.run(main())
+
+
+def chart_counts(found: dict, pages: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """page -> lang -> charts drawn, from one app's census."""
+    return {page: {lang: found[target_name(page, lang)]["charts"] for lang in LANGS}
+            for page in pages}
+
+
+def cold_section(servers: dict, paired: list[str], info: list[str], pages: tuple[str, ...],
+                 reps: int) -> dict:
+    """`reps` rounds; in each, every page and language loaded on every app of `paired`
+    (dashboard, floor, baseline: side by side, the order rotating) and each `info` app once."""
+    units = [[(app, page, lang) for app in paired] for page in pages for lang in LANGS]
+    units += [[(app, None, None)] for app in info]
+
+    async def main() -> dict:
+        samples: dict[str, dict[str, list[dict]]] = {}
+        failures: dict[str, list[str]] = {}
+        progress(f"cold loads: {sum(map(len, units))} loads x {reps} rounds")
+        async with chromium() as browser:
+            for rep in range(reps):
+                for unit in rotated(units, rep):
+                    for app, page, lang in rotated(unit, rep):
+                        name = target_name(page, lang)
+                        url = page_url(servers[app].url, page, lang)
+                        try:
+                            record = await fresh_load(browser, url, page is not None)
+                        except Exception as exc:  # noqa: BLE001 - recorded, reported
+                            note_failure(failures, f"{app} {name}", exc)
+                            continue
+                        record.update(round=rep, ms=record["rendered_s"] * 1000)
+                        samples.setdefault(app, {}).setdefault(name, []).append(record)
+        return {"samples": samples, "failures": failures}
+
+    raw = asyncio.run(main())
+    return summarise(raw, reps, paired, info)
+
+
+def _row(records: list[dict]) -> dict:
+    def med(key: str) -> float | None:
+        return median([r[key] for r in records if r.get(key) is not None])
+
+    return {
+        "ms": med("ms"),
+        "ms_all": [round(r["ms"]) for r in records],
+        "js_s": med("js_s"),
+        "main_thread_s": med("main_thread_s"),
+        "layout_style_s": med("layout_style_s"),
+        "dom_nodes": max((r.get("dom_nodes") or 0 for r in records), default=0),
+        "charts": max((r["charts"] for r in records), default=0),
+        "errors": max((r["errors"] for r in records), default=0),
+        "title": records[-1]["title"] if records else "",
+    }
+
+
+def summarise(raw: dict, reps: int, paired: list[str], info: list[str]) -> dict:
+    samples = raw["samples"]
+    apps = {app: {name: _row(rs) for name, rs in by_name.items()}
+            for app, by_name in samples.items()}
+    dash = samples.get("dashboard", {})
+
+    def versus(other: str) -> dict:
+        theirs = samples.get(other, {})
+        return {name: compare(rs, theirs[name]) for name, rs in dash.items() if name in theirs}
+
+    one_line = samples.get("one_line", {}).get("-", [])
+    return {
+        "reps": reps,
+        "paired": paired,
+        "info": info,
+        "apps": apps,
+        "vs_floor": versus("floor"),
+        "vs_baseline": versus("baseline") if "baseline" in paired else {},
+        "info_vs_one_line": {app: compare(samples[app]["-"], one_line) for app in info
+                             if "-" in samples.get(app, {}) and one_line},
+        "control": (compare(samples["chart_control"]["-"], samples["one_chart"]["-"])
+                    if {"chart_control", "one_chart"} <= samples.keys() else None),
+        "failures": raw["failures"],
+    }

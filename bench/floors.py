@@ -1,0 +1,173 @@
+"""The floor apps, generated into bench/out/: Streamlit's own app of the dashboard's shape, and
+the informational one-line, one-chart, navigation-only, frame-only and grid apps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from bench import REPO
+
+# The page of the floor that holds the control a filter change is measured against.
+FILTER_PAGE = "projects"
+FLOOR_FILTER_OPTIONS = ("a", "b", "c")
+
+_ENTRY = '''"""Bench floor: Streamlit's own app of the dashboard's shape (from bench/floors.py)."""
+
+import streamlit as st
+
+PAGES = {pages!r}
+TITLES = {titles!r}
+ICONS = {icons!r}
+
+st.set_page_config(page_title="Floor", page_icon=":material/query_stats:", layout="wide")
+lang = st.query_params.get("lang") or st.session_state.get("floor_lang", "zh")
+st.session_state["floor_lang"] = lang
+pages = [
+    st.Page(
+        f"page_scripts/{{name}}.py",
+        title=TITLES[name][lang],
+        icon=ICONS[name],
+        url_path="home" if name == "overview" else name,
+        default=name == "overview",
+    )
+    for name in PAGES
+]
+current = st.navigation(pages)
+st.sidebar.segmented_control(
+    "Language", ["zh", "en"], default=lang, key="floor_lang_switch", required=True
+)
+st.sidebar.caption("Fact base version 1.0, released 2026-01-01")
+st.sidebar.caption("Every figure comes from one source, quoted sentence by sentence.")
+current.run()
+'''
+
+_PAGE = '''"""Bench floor page {name}: its title and {charts} one-bar Plotly charts by language."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+TITLES = {titles!r}
+CHARTS = {charts!r}
+
+lang = st.session_state.get("floor_lang", "zh")
+st.title(TITLES[lang])
+{control}for i in range(CHARTS.get(lang, 0)):
+    st.plotly_chart(go.Figure(go.Bar(x=["a"], y=[1])), key=f"chart-{{i}}")
+'''
+
+_CONTROL = f'st.selectbox("Filter", {list(FLOOR_FILTER_OPTIONS)!r}, key="floor_filter")\n'
+
+
+def write_shape_floor(
+    folder: Path,
+    charts: Mapping[str, Mapping[str, int]],
+    titles: Mapping[str, Mapping[str, str]],
+    icons: Mapping[str, str],
+) -> Path:
+    """Write the shape-matched floor into `folder`; return its entry script.
+
+    `charts[page][lang]` one-bar charts on each page (as many as the dashboard draws there),
+    `titles[page][lang]` and `icons[page]` as the dashboard has them; the pages in the order of
+    `titles`, the first the default one at "/". FILTER_PAGE also gets a selectbox.
+    """
+    pages = tuple(titles)
+    (folder / "page_scripts").mkdir(parents=True, exist_ok=True)
+    entry = folder / "app.py"
+    entry.write_text(
+        _ENTRY.format(pages=pages, titles={p: dict(titles[p]) for p in pages},
+                      icons={p: icons[p] for p in pages}),
+        encoding="utf-8",
+    )
+    for name in pages:
+        counts = dict(charts.get(name, {}))
+        (folder / "page_scripts" / f"{name}.py").write_text(
+            _PAGE.format(name=name, charts=counts, titles=dict(titles[name]),
+                         control=_CONTROL if name == FILTER_PAGE else ""),
+            encoding="utf-8",
+        )
+    return entry
+
+
+def dashboard_shape() -> tuple[tuple[str, ...], dict[str, dict[str, str]], dict[str, str]]:
+    """The dashboard's pages, their titles per language and icons, from haixi.app itself."""
+    from bench import LANGS
+    from haixi.app import PAGE_ICONS, PAGES, page_title
+
+    titles = {page: {lang: page_title(page, lang) for lang in LANGS} for page in PAGES}
+    return tuple(PAGES), titles, dict(PAGE_ICONS)
+
+
+# Informational apps: what Streamlit itself costs with less than the dashboard's shape.
+ONE_LINE_APP = 'import streamlit as st\n\nst.write("x")\n'
+NAV_APP = (
+    "import streamlit as st\n\n\n"
+    "def page():\n"
+    '    st.write("x")\n\n\n'
+    "pages = [\n"
+    '    st.Page(page, title=f"Page {i}", icon=":material/dashboard:", url_path=f"p{i}",\n'
+    "            default=i == 0)\n"
+    "    for i in range(6)\n"
+    "]\n"
+    "st.navigation(pages).run()\n"
+)
+CHART_APP = (
+    "import plotly.graph_objects as go\n"
+    "import streamlit as st\n\n"
+    'st.write("x")\n'
+    'st.plotly_chart(go.Figure(go.Bar(x=["a"], y=[1])))\n'
+)
+# The chart app plus one data grid of 30 rows and 10 short text columns: what the grid (and
+# the Arrow decoder it loads) costs by itself.
+GRID_APP = CHART_APP + (
+    "import pandas as pd\n\n"
+    'st.dataframe(pd.DataFrame({f"c{j}": [f"r{i} c{j}" for i in range(30)] for j in range(10)}),'
+    " hide_index=True)\n"
+)
+# The dashboard itself (dashboard.py as it is: CSS, sidebar with the six pages, language switch
+# and footer) with every page reduced to its title (app.start) and one line: what the frame
+# takes before any content.
+SHELL_PAGE = (
+    '"""Bench: the {name} page reduced to its title and one line."""\n\n'
+    "import streamlit as st\n\n"
+    "from haixi import app\n\n"
+    'app.start("{name}")\n'
+    'st.write("x")\n'
+)
+# chart_control is the chart app again on a server of its own: its ratio to one_chart,
+# 1.00x if the measurement were exact, shows how finely a run tells two apps apart.
+INFO_APPS = {
+    "one_line": ONE_LINE_APP,
+    "one_chart": CHART_APP,
+    "nav_shell": NAV_APP,
+    "chart_grid": GRID_APP,
+    "chart_control": CHART_APP,
+}
+INFO_LABELS = {
+    "one_line": "one-line app",
+    "one_chart": "one-line app with a one-bar Plotly chart",
+    "nav_shell": "six-page navigation, one line",
+    "dashboard_shell": "the dashboard's frame, one line per page",
+    "chart_grid": "one chart and one data grid",
+    "chart_control": "the one-chart app again, on a second server (control)",
+}
+
+
+def write_info_apps(out: Path, pages: tuple[str, ...]) -> dict[str, Path]:
+    """The informational apps, each alone in its folder under `out`; name -> entry script."""
+    apps = {}
+    for name, source in INFO_APPS.items():
+        folder = out / f"floor_{name}"
+        folder.mkdir(parents=True, exist_ok=True)
+        apps[name] = folder / "app.py"
+        apps[name].write_text(source, encoding="utf-8")
+    folder = out / "floor_dashboard_shell"
+    (folder / "pages").mkdir(parents=True, exist_ok=True)
+    apps["dashboard_shell"] = folder / "dashboard.py"
+    apps["dashboard_shell"].write_text(
+        (REPO / "dashboard.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    for name in pages:
+        (folder / "pages" / f"{name}.py").write_text(SHELL_PAGE.format(name=name),
+                                                    encoding="utf-8")
+    return apps

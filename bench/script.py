@@ -1,0 +1,104 @@
+"""Script time per page (server side, AppTest), for the tree under test and any baseline,
+interleaved round by round (one worker process per tree: bench/apptest_worker.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import BENCH, LANGS
+from bench.common import median, progress, ratio, rotated
+from bench.servers import python_env
+from bench.targets import compare
+
+WORKER = BENCH / "apptest_worker.py"
+
+
+class _Worker:
+    """One apptest_worker.py process for one tree."""
+
+    def __init__(self, tree: Path, floor: Path, pages: tuple[str, ...]):
+        self.process = subprocess.Popen(
+            [sys.executable, str(WORKER), str(tree), str(floor), ",".join(pages),
+             ",".join(LANGS)],
+            cwd=tree, env=python_env(tree), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def round(self, shift: int) -> dict:
+        self.process.stdin.write(f"{shift}\n")
+        self.process.stdin.flush()
+        for line in self.process.stdout:
+            if line.startswith("BENCH-JSON "):
+                return json.loads(line[len("BENCH-JSON "):])
+        raise RuntimeError(f"the AppTest worker exited with {self.process.wait()}")
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def script_section(trees: dict[str, Path], floor: Path, pages: tuple[str, ...], reps: int,
+                   warmup: int = 1) -> dict:
+    """Median script time of every page per tree, against a one-line page in the same rounds."""
+    samples: dict[str, dict[str, dict[str, list[dict]]]] = {t: {} for t in trees}
+    progress(f"script time: {len(pages) * len(LANGS) + 1} targets x {reps} rounds x "
+             f"{len(trees)} tree(s), after {warmup} warm-up round(s)")
+    with contextlib.ExitStack() as stack:
+        workers = {}
+        for name, tree in trees.items():
+            workers[name] = _Worker(tree, floor, pages)
+            stack.callback(workers[name].close)
+        for rep in range(-warmup, reps):
+            for name in rotated(list(trees), rep):  # trees interleaved, the lead rotating
+                answer = workers[name].round(max(rep, 0))
+                if rep < 0:
+                    continue
+                for target, modes in answer.items():
+                    for mode, record in modes.items():
+                        samples[name].setdefault(mode, {}).setdefault(target, []).append(record)
+    out = {"reps": reps, "trees": {}}
+    for name in trees:
+        out["trees"][name] = {mode: summarise(s) for mode, s in samples[name].items()}
+    if "baseline" in trees:
+        new, old = out["trees"]["dashboard"]["server"], out["trees"]["baseline"]["server"]
+        out["vs_baseline"] = {
+            target: compare(_rounds(row["script_ms_all"]), _rounds(old[target]["script_ms_all"]))
+            for target, row in new.items() if target != "floor" and target in old
+        }
+    return out
+
+
+def _rounds(values: list[float]) -> list[dict]:
+    """Values in round order as records for targets.compare."""
+    return [{"round": i, "ms": v} for i, v in enumerate(values)]
+
+
+def summarise(samples: dict[str, list[dict]]) -> dict:
+    """Per target: median script and wall time, ratio to the floor's, what the run sent."""
+    summary = {}
+    floor = median([r["script_s"] for r in samples["floor"]])
+    floor_wall = median([r["wall_s"] for r in samples["floor"]])
+    for name, records in samples.items():
+        script = median([r["script_s"] for r in records])
+        wall = median([r["wall_s"] for r in records])
+        last = records[-1]
+        summary[name] = {
+            "script_ms": script * 1000,
+            "script_ms_all": [round(r["script_s"] * 1000, 2) for r in records],
+            "wall_ms": wall * 1000,
+            "ratio": ratio(script, floor),
+            "wall_ratio": ratio(wall, floor_wall),
+            "passes": sorted({r["passes"] for r in records}),
+            "msg_kb": last["msg_bytes"] / 1024,
+            "plotly_spec_kb": last["plotly_spec_bytes"] / 1024,
+            "charts": last["elements"].get("plotly_chart", 0),
+            "popovers": last["elements"].get("popover", 0),
+            "elements": sum(last["elements"].values()),
+            "title": last["title"],
+            "problems": sorted({p for r in records for p in r["exceptions"] + r["errors"]}),
+        }
+    return summary

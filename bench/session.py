@@ -1,0 +1,171 @@
+"""In session: open an app once, click each sidebar link in turn, then change a filter and the
+language on the projects page; each click timed until its rerun is drawn."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bench import LANGS
+from bench.browser import (
+    cdp_metrics,
+    chromium,
+    metrics_delta,
+    new_page,
+    note_failure,
+    page_url,
+    time_to_drawn,
+    timed_click,
+)
+from bench.cold import target_name
+from bench.common import median, progress, rotated
+from bench.floors import FILTER_PAGE
+from bench.targets import compare
+
+NAV_LINKS = "[data-testid='stSidebarNav'] a"
+MAIN = "[data-testid='stMain']"
+
+
+def click_order(pages: tuple[str, ...]) -> list[str]:
+    """The pages in the order they are clicked after opening the first (the default page):
+    every other page, then the default page again, the filter page last (its controls next)."""
+    rest = [p for p in pages[1:] if p != FILTER_PAGE]
+    return [*rest, pages[0], FILTER_PAGE]
+
+
+async def _timed(page, cdp, locator, **expect) -> dict:
+    before = await cdp_metrics(cdp)
+    found = await timed_click(page, locator, **expect)
+    found.update(metrics_delta(before, await cdp_metrics(cdp)))
+    return found
+
+
+OPTION_TRIES = 3
+
+
+async def _pick(page, cdp, opener, nth: int, title: str) -> dict:
+    """Open a select or multiselect, then time the click on its option `nth`.
+
+    Under load the open list can be drawn anew between finding an option and clicking it, and
+    the click then never lands (seen on the floor's selectbox in a smoke run): the list is
+    closed and opened again, up to OPTION_TRIES times; "reopened" says how often."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(OPTION_TRIES):
+        await opener.click()
+        option = page.get_by_role("option").nth(nth)
+        try:
+            await option.wait_for(timeout=10_000)
+            found = await _timed(page, cdp, option, title=title, click_timeout=10)
+            found["reopened"] = attempt
+            return found
+        except PlaywrightTimeout:
+            if attempt == OPTION_TRIES - 1:
+                raise
+            await page.keyboard.press("Escape")
+
+
+async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expect: dict,
+                      kind: str) -> dict[str, dict]:
+    """One reader's session; `expect[page/lang]` has each page's title and charts (from the
+    census); `kind` is "dashboard" (a multiselect filter and the language switch) or "floor"
+    (its selectbox). Step name -> timed record."""
+    context, page, cdp = await new_page(browser)
+    steps: dict[str, dict] = {}
+    try:
+        opened = await time_to_drawn(page, page_url(url, pages[0], lang), expect_title=True)
+        steps["open"] = {"ms": opened["rendered_s"] * 1000}
+        links = page.locator(NAV_LINKS)
+        for name in click_order(pages):
+            want = expect[target_name(name, lang)]
+            steps[f"switch {name}"] = await _timed(
+                page, cdp, links.nth(pages.index(name)), title=want["title"],
+                charts=want["charts"])
+        title = expect[target_name(FILTER_PAGE, lang)]["title"]
+        if kind == "floor":
+            steps["select"] = await _pick(
+                page, cdp, page.locator(f"{MAIN} [data-testid='stSelectbox']").first, 1, title)
+            return steps
+        steps["filter"] = await _pick(
+            page, cdp, page.locator(f"{MAIN} [data-testid='stMultiSelect']").first.locator("input"),
+            0, title)
+        await page.keyboard.press("Escape")
+        other = next(x for x in LANGS if x != lang)
+        radio = page.locator("[data-testid='stSidebar'] [role='radio'][aria-checked='false']")
+        steps["lang switch"] = await _timed(
+            page, cdp, radio.first, title=expect[target_name(FILTER_PAGE, other)]["title"])
+        return steps
+    finally:
+        await context.close()
+
+
+def session_section(servers: dict, apps: list[str], census: dict, pages: tuple[str, ...],
+                    reps: int, warmup: int = 1) -> dict:
+    """`reps` rounds (after `warmup`); in each, one session per app and language, the apps
+    side by side, the order rotating. `census[app][page/lang]`: what each page shows."""
+
+    async def main() -> dict:
+        samples: dict[str, dict[str, list[dict]]] = {}
+        failures: dict[str, list[str]] = {}
+        progress(f"in session: {len(apps)} apps x {len(LANGS)} languages x {reps} rounds, "
+                 f"after {warmup} warm-up round(s)")
+        async with chromium() as browser:
+            for rep in range(-warmup, reps):
+                for k, lang in enumerate(LANGS):
+                    for app in rotated(apps, rep + k):
+                        kind = "floor" if app == "floor" else "dashboard"
+                        try:
+                            steps = await one_session(browser, servers[app].url, lang, pages,
+                                                      census[app], kind)
+                        except Exception as exc:  # noqa: BLE001 - recorded, reported
+                            note_failure(failures, f"{app}/{lang}", exc)
+                            continue
+                        if rep < 0:
+                            continue
+                        for step, record in steps.items():
+                            record["round"] = rep
+                            samples.setdefault(app, {}).setdefault(f"{step}/{lang}", []).append(
+                                record)
+        return {"samples": samples, "failures": failures}
+
+    raw = asyncio.run(main())
+    return summarise(raw, reps, apps, pages)
+
+
+def summarise(raw: dict, reps: int, apps: list[str], pages: tuple[str, ...]) -> dict:
+    samples = raw["samples"]
+
+    def med(records: list[dict], key: str) -> float | None:
+        return median([r[key] for r in records if r.get(key) is not None])
+
+    steps = {
+        app: {step: {"ms": med(rs, "ms"), "ms_all": [round(r["ms"]) for r in rs],
+                     "main_thread_s": med(rs, "main_thread_s"), "js_s": med(rs, "js_s"),
+                     "dom_nodes": med(rs, "dom_nodes"),
+                     "retries": sum(r.get("retries", 0) + r.get("reopened", 0) for r in rs)}
+              for step, rs in by_step.items()}
+        for app, by_step in samples.items()
+    }
+    dash, floor = samples.get("dashboard", {}), samples.get("floor", {})
+    switch, interaction = {}, {}
+    for name in click_order(pages):
+        for lang in LANGS:
+            key = f"switch {name}/{lang}"
+            if key in dash and key in floor:
+                switch[target_name(name, lang)] = compare(dash[key], floor[key])
+    for lang in LANGS:
+        for step in ("filter", "lang switch"):
+            key, ref = f"{step}/{lang}", f"select/{lang}"
+            if key in dash and ref in floor:
+                interaction[key] = compare(dash[key], floor[ref])
+    old = samples.get("baseline", {})
+    vs_baseline = {step.removeprefix("switch "): compare(rs, old[step])
+                   for step, rs in dash.items() if step in old and not step.startswith("open")}
+    return {
+        "reps": reps,
+        "apps": apps,
+        "order": click_order(pages),
+        "steps": steps,
+        "vs_floor": {"switch": switch, "interaction": interaction},
+        "vs_baseline": vs_baseline,
+        "failures": raw["failures"],
+    }

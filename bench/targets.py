@@ -1,0 +1,115 @@
+"""The ratios and targets: pure functions of the measured records, no browser, no server."""
+
+from __future__ import annotations
+
+from bench.common import median, ratio
+
+TARGET_RATIO = 1.3  # x the floor measured in the same run (issue 15)
+# No page slower than the baseline revision: a ratio new/baseline above this is "slower".
+# 1.10 is the band within which two servers of one app differ in a run (the control).
+BASELINE_TOLERANCE = 1.10
+SESSION_RSS_TARGET_MB = 10.0  # per extra concurrent session (issue 4)
+CONCURRENCY_ERRORS_TARGET = 0
+COLD_LOAD_TARGET_MS = 100.0  # load() of data/facts.yaml in a fresh process
+SLOPE_RANGE = (0.8, 1.2)  # log(time) vs log(size): linear
+
+
+def compare(values: list[dict], floor: list[dict], key: str = "ms") -> dict:
+    """`values` against `floor`, each a list of records with a "round": the ratio of the
+    medians, and the ratios round by round (measured side by side) for the spread."""
+    a = {r["round"]: r[key] for r in values if r.get(key) is not None}
+    b = {r["round"]: r[key] for r in floor if r.get(key) is not None}
+    paired = [a[k] / b[k] for k in sorted(a.keys() & b.keys()) if b[k]]
+    value, base = median(list(a.values())), median(list(b.values()))
+    return {
+        "value": value,
+        "floor": base,
+        "ratio": ratio(value, base),
+        "paired": [round(p, 3) for p in paired],
+        "spread": [min(paired), max(paired)] if paired else None,
+        "rounds": len(paired),
+    }
+
+
+def verdict(value: float | None, limit: float) -> bool | None:
+    """Met (value <= limit), missed, or None when nothing was measured."""
+    return None if value is None else value <= limit
+
+
+def _ratio_targets(kind: str, group: str, label: str, comparisons: dict,
+                   limit: float) -> list[dict]:
+    """One target per comparison; its key (`group name`) is what bench/notes.md is keyed by."""
+    return [
+        {"kind": kind, "key": f"{group} {name}", "name": f"{label} {name}".strip(),
+         "ratio": c["ratio"], "spread": c["spread"], "limit": limit,
+         "met": verdict(c["ratio"], limit)}
+        for name, c in comparisons.items()
+    ]
+
+
+def collect(results: dict) -> list[dict]:
+    """Every target of this run: kind, key (for the notes), name, ratio or value, limit, met."""
+    found: list[dict] = []
+    session = results.get("session")
+    if session:
+        found += _ratio_targets("session", "session", "page switch", session["vs_floor"]["switch"],
+                                TARGET_RATIO)
+        found += _ratio_targets("interaction", "interaction", "",
+                                session["vs_floor"]["interaction"],
+                                TARGET_RATIO)
+    cold = results.get("cold")
+    if cold:
+        found += _ratio_targets("cold", "cold", "cold load", cold["vs_floor"], TARGET_RATIO)
+    for section, label in (("script", "script time"), ("cold", "cold load"),
+                           ("session", "in session")):
+        vs = (results.get(section) or {}).get("vs_baseline")
+        if not vs:
+            continue
+        found += _ratio_targets("baseline", f"baseline {section}", f"{label} vs baseline,", vs,
+                                BASELINE_TOLERANCE)
+    cold_paired = (results.get("cold") or {}).get("paired", [])
+    for name in sorted((results.get("cold") or {}).get("failures", {})):
+        if name.split(" ")[0] not in cold_paired:
+            continue  # an informational app: listed with the cold loads, no target
+        found.append({"kind": "cold", "key": f"cold {name}", "name": f"cold load {name}",
+                      "ratio": None, "spread": None, "limit": TARGET_RATIO, "met": False,
+                      "failed": True})
+    for name in sorted((results.get("session") or {}).get("failures", {})):
+        found.append({"kind": "session", "key": f"session {name}", "name": f"session {name}",
+                      "ratio": None, "spread": None, "limit": TARGET_RATIO, "met": False,
+                      "failed": True})
+    c = results.get("concurrency")
+    if c:
+        found.append({"kind": "other", "key": "concurrency errors",
+                      "name": f"{c['sessions']} sessions at once: errors",
+                      "value": c["errors"], "limit": CONCURRENCY_ERRORS_TARGET,
+                      "met": verdict(c["errors"], CONCURRENCY_ERRORS_TARGET)})
+        found.append({"kind": "other", "key": "concurrency rss",
+                      "name": "server RSS per extra session, MB",
+                      "value": c["rss_per_session_mb"], "limit": SESSION_RSS_TARGET_MB,
+                      "met": verdict(c["rss_per_session_mb"], SESSION_RSS_TARGET_MB)})
+    g = results.get("growth")
+    if g:
+        cold_ms = g["files"]["facts.yaml"]["cold_load_ms"]
+        found.append({"kind": "other", "key": "growth cold", "name":
+                      "cold load() of data/facts.yaml, ms", "value": cold_ms,
+                      "limit": COLD_LOAD_TARGET_MS, "met": verdict(cold_ms, COLD_LOAD_TARGET_MS)})
+        for mode in ("cold", "warm"):
+            slope = g[f"slope_{mode}"]
+            found.append({
+                "kind": "other", "key": f"growth slope {mode}",
+                "name": f"load time grows linearly ({mode}): slope in {list(SLOPE_RANGE)}",
+                "value": slope, "limit": SLOPE_RANGE[1],
+                "met": None if slope is None else SLOPE_RANGE[0] <= slope <= SLOPE_RANGE[1],
+            })
+    return found
+
+
+def tally(found: list[dict]) -> dict:
+    """How many targets were met, missed and not measured."""
+    return {
+        "met": sum(1 for t in found if t["met"] is True),
+        "missed": sum(1 for t in found if t["met"] is False),
+        "unmeasured": sum(1 for t in found if t["met"] is None),
+        "total": len(found),
+    }
