@@ -32,9 +32,11 @@ PHONE = {"width": 390, "height": 2600}
 LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
 # Plotly charts each page draws.
-CHARTS = {"overview": 0, "economy": 0, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1}
+CHARTS = {"overview": 0, "economy": 0, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1,
+          "text": 0}
 # Metric cards each page shows at least (sources shows one only for a ?fact= permalink).
-METRICS = {"overview": 4, "economy": 4, "chains": 2, "projects": 3, "livelihood": 9, "sources": 0}
+METRICS = {"overview": 4, "economy": 4, "chains": 2, "projects": 3, "livelihood": 9, "sources": 0,
+           "text": 0}
 
 MAIN = "[data-testid='stMain']"
 INFO = "[data-testid='stAlertContentInfo']"
