@@ -109,7 +109,12 @@ def measure(args: argparse.Namespace, results: dict) -> None:
                 servers = stack.enter_context(serving(
                     [App(name, tree / "dashboard.py", tree) for name, tree in trees.items()]))
                 before = tracebacks(servers)
-                found = census(servers, pages)
+                # A baseline from before a page existed is asked only for the pages it has.
+                app_pages = {name: tuple(p for p in pages if (tree / "pages" / f"{p}.py").exists())
+                             for name, tree in trees.items()}
+                found = {}
+                for name in trees:
+                    found.update(census({name: servers[name]}, app_pages[name]))
                 counts = chart_counts(found["dashboard"], pages)
                 shape = write_shape_floor(OUT / "floor_shape", counts, titles, icons)
                 info = list(info_scripts) if "cold" in args.chosen else []
@@ -131,12 +136,13 @@ def measure(args: argparse.Namespace, results: dict) -> None:
                     from bench.cold import cold_section
 
                     timed("cold", lambda: cold_section(servers, paired, info, pages,
-                                                       args.cold_reps))
+                                                       args.cold_reps, app_pages))
                 if "session" in args.chosen:
                     from bench.session import session_section
 
                     timed("session", lambda: session_section(servers, paired, found, pages,
-                                                             args.session_reps, args.warmup))
+                                                             args.session_reps, args.warmup,
+                                                             app_pages))
                 if "concurrency" in args.chosen:
                     from bench.concurrency import concurrency_section
 

@@ -42,10 +42,12 @@ def chart_counts(found: dict, pages: tuple[str, ...]) -> dict[str, dict[str, int
 
 
 def cold_section(servers: dict, paired: list[str], info: list[str], pages: tuple[str, ...],
-                 reps: int) -> dict:
+                 reps: int, app_pages: dict | None = None) -> dict:
     """`reps` rounds; in each, every page and language loaded on every app of `paired`
     (dashboard, floor, baseline: side by side, the order rotating) and each `info` app once."""
-    units = [[(app, page, lang) for app in paired] for page in pages for lang in LANGS]
+    app_pages = app_pages or {}
+    units = [[(app, page, lang) for app in paired if page in app_pages.get(app, pages)]
+             for page in pages for lang in LANGS]
     units += [[(app, None, None)] for app in info]
 
     async def main() -> dict:

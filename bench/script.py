@@ -50,7 +50,9 @@ def script_section(trees: dict[str, Path], floor: Path, pages: tuple[str, ...], 
     with contextlib.ExitStack() as stack:
         workers = {}
         for name, tree in trees.items():
-            workers[name] = _Worker(tree, floor, pages)
+            # A baseline from before a page existed times the pages it has.
+            own = tuple(p for p in pages if (tree / "pages" / f"{p}.py").exists())
+            workers[name] = _Worker(tree, floor, own)
             stack.callback(workers[name].close)
         for rep in range(-warmup, reps):
             for name in rotated(list(trees), rep):  # trees interleaved, the lead rotating

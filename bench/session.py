@@ -99,7 +99,7 @@ async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expe
 
 
 def session_section(servers: dict, apps: list[str], census: dict, pages: tuple[str, ...],
-                    reps: int, warmup: int = 1) -> dict:
+                    reps: int, warmup: int = 1, app_pages: dict | None = None) -> dict:
     """`reps` rounds (after `warmup`); in each, one session per app and language, the apps
     side by side, the order rotating. `census[app][page/lang]`: what each page shows."""
 
@@ -114,7 +114,8 @@ def session_section(servers: dict, apps: list[str], census: dict, pages: tuple[s
                     for app in rotated(apps, rep + k):
                         kind = "floor" if app == "floor" else "dashboard"
                         try:
-                            steps = await one_session(browser, servers[app].url, lang, pages,
+                            steps = await one_session(browser, servers[app].url, lang,
+                                                      (app_pages or {}).get(app, pages),
                                                       census[app], kind)
                         except Exception as exc:  # noqa: BLE001 - recorded, reported
                             note_failure(failures, f"{app}/{lang}", exc)
