@@ -356,7 +356,7 @@ def _coverage_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=COVERAGE_FORMATS, default="text", help="output")
     parser.add_argument(
-        "--lang", choices=("en", "zh"), default="en", help="language of reasons and summary"
+        "--lang", choices=LANGS, default="en", help="language of reasons and summary"
     )
 
 

@@ -75,12 +75,12 @@ def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
     env = _environment()
     anchored: set[str] = set()
 
-    def anchor(ident: str) -> Markup:
-        """` id="ident"` the first time a record is shown, else nothing."""
+    def first(ident: str) -> bool:
+        """Whether a record is shown here for the first time (it gets its anchor there)."""
         if ident in anchored:
-            return Markup("")
+            return False
         anchored.add(ident)
-        return Markup(' id="{}"').format(ident)
+        return True
 
     def render(block) -> Markup:
         template = env.get_template(f"blocks/{type(block).__name__}.html.j2")
@@ -94,7 +94,7 @@ def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
         "t": lambda key, **fmt: t(key, lang, **fmt),
         "pick": lambda bilingual: pick(bilingual, lang),
         "colon": ":" if lang == "zh" else ": ",
-        "anchor": anchor,
+        "first": first,
         "render": render,
         "cell": _cell,
         "figure_html": _figure_html,

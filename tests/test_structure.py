@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,45 @@ def test_the_layer_check_can_fail(tmp_path):
     bad.write_text("from haixi import render_st\n", encoding="utf-8")
     assert haixi_modules(bad) == {"render_st"}
     assert layer_of("render_st") > layer_of("views")
+
+
+# HTML elements a page is built from; a Python string holding one means HTML built by hand.
+_HTML_TAG = re.compile(r"<(?:p|div|span|a|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|section|"
+                       r"article|figure|figcaption|header|footer|main|nav|blockquote|style|"
+                       r"script|strong|em|cite|code|dl|dt|dd)[\s>]")
+
+
+def html_in_strings(path: Path) -> list[str]:
+    """String literals of a module that contain an HTML element (docstrings excepted)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+        and node.body and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and id(node) not in docstrings and _HTML_TAG.search(node.value)
+    ]
+
+
+@pytest.mark.parametrize("module", [*MODULES, *PAGES, REPO_ROOT / "dashboard.py"],
+                         ids=lambda p: p.name)
+def test_no_html_is_built_in_python(module):
+    """The report's HTML is in its templates; dashboard.py's one <style> block is the exception."""
+    found = html_in_strings(module)
+    if module.name == "dashboard.py":
+        found = [s for s in found if not s.startswith("<style>")]
+    if module.name == "report.py":
+        found = [s for s in found if s != '<div id="']  # chart_ids reads plotly's output
+    assert found == []
+
+
+def test_the_html_check_can_fail(tmp_path):
+    bad = tmp_path / "x.py"
+    bad.write_text('"""Doc <p>."""\nHTML = "<p>" + "x"\n', encoding="utf-8")
+    assert html_in_strings(bad) == ["<p>"]
