@@ -6,7 +6,7 @@
 #
 # Conventions shared by every figure:
 # - each point's customdata is a list whose first element is the ids of the records the
-#   point stands for, separated by spaces ("" for none); `chart_ids(fig)` collects them;
+#   point stands for, separated by spaces ("" for none); tests/test_charts.py reads them back;
 # - categories on an axis are record ids or vocabulary values (language-neutral), shown
 #   through ticktext in the chosen language;
 # - the figure has no title of its own (plotly titles do not wrap on phones): show
@@ -98,19 +98,6 @@ class ChartDataMissing(LookupError):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def chart_ids(fig: go.Figure) -> set[str]:
-    """Every record id carried in the figure's customdata (first element of each point)."""
-    ids: set[str] = set()
-    for trace in fig.data:
-        customdata = getattr(trace, "customdata", None)
-        if customdata is None:
-            continue
-        for row in customdata:
-            first = row[0] if not isinstance(row, str) else row
-            ids.update(str(first).split())
-    return ids
 
 
 def _esc(text: str) -> str:

@@ -17,7 +17,6 @@ from haixi.charts import (
     capacity_by_product,
     chain_hierarchy,
     chains_overview,
-    chart_ids,
     employment_vs_target,
     errata_by_kind,
     income_growth,
@@ -29,6 +28,20 @@ from haixi.i18n import CATALOGUE, CJK, LANGS, enum_label, pick, t
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
 from haixi.schema import ErratumKind, Qualifier, Quantity, Stage, Unit, all_quantities
+
+
+def chart_ids(fig: go.Figure) -> set[str]:
+    """Every record id carried in the figure's customdata (first element of each point)."""
+    ids: set[str] = set()
+    for trace in fig.data:
+        customdata = getattr(trace, "customdata", None)
+        if customdata is None:
+            continue
+        for row in customdata:
+            first = row[0] if not isinstance(row, str) else row
+            ids.update(str(first).split())
+    return ids
+
 
 
 @pytest.fixture(scope="module")
