@@ -35,13 +35,14 @@ def page(name: str) -> None:
     """Start the page and render its view: all a file in pages/ does."""
     ctx = app.start(name, known_params=views.PAGE_PARAMS.get(name, ()),
                     multi_params=views.MULTI_PARAMS.get(name, ()))
-    for problem in _notices(ctx.base, ctx.token, ctx.lang, views.sources_stamp()):
+    stamp = views.sources_stamp()  # once per run: the views and notices are cached on it
+    for problem in _notices(ctx.base, ctx.token, ctx.lang, stamp):
         st.warning(plain(problem), icon=":material/warning:")
     if name == "sources":
         permalink(ctx)
     elif name == "text":
-        passage(ctx)
-    view = _view(ctx.base, ctx.token, ctx.lang, name, views.sources_stamp())
+        passage(ctx, stamp)
+    view = _view(ctx.base, ctx.token, ctx.lang, name, stamp)
     if view.intro:
         st.caption(plain(view.intro))
     for section in view.sections:
@@ -379,9 +380,9 @@ def render_annotated(ctx: Context, block: views.Annotated) -> None:
         paragraph(ctx, p, asked=p.line in asked)
 
 
-def passage(ctx: Context) -> None:
+def passage(ctx: Context, stamp: tuple) -> None:
     """The passage a ?line= or ?fact= link asks for, pinned above the annotated text."""
-    view = _view(ctx.base, ctx.token, ctx.lang, "text", views.sources_stamp())
+    view = _view(ctx.base, ctx.token, ctx.lang, "text", stamp)
     texts = [b.text for b in view.blocks() if isinstance(b, views.Annotated)]
     lines: list[tuple[views.SourceText, int]] = []
     raw_line = st.query_params.get_all("line")
