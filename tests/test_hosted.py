@@ -31,6 +31,7 @@ from tests.browser import (
     error_elements,
     free_port,
     require_browser,
+    stop,
     wait_for_app,
 )
 from tests.browser import _healthy as healthy
@@ -99,12 +100,7 @@ def hosted(request, bare_clone):
             time.sleep(0.3)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 def _line_of(quote: str) -> int:
