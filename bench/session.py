@@ -65,12 +65,12 @@ async def _pick(page, cdp, opener, nth: int, title: str) -> dict:
 
 
 async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expect: dict,
-                      kind: str) -> dict[str, dict]:
+                      kind: str, steps: dict[str, dict]) -> dict[str, dict]:
     """One reader's session; `expect[page/lang]` has each page's title and charts (from the
     census); `kind` is "dashboard" (a multiselect filter and the language switch) or "floor"
-    (its selectbox). Step name -> timed record."""
+    (its selectbox). Fills `steps` (step name -> timed record) as it goes, so a step that fails
+    keeps the ones timed before it."""
     context, page, cdp = await new_page(browser)
-    steps: dict[str, dict] = {}
     try:
         opened = await time_to_drawn(page, page_url(url, pages[0], lang), expect_title=True)
         steps["open"] = {"ms": opened["rendered_s"] * 1000}
@@ -113,13 +113,14 @@ def session_section(servers: dict, apps: list[str], census: dict, pages: tuple[s
                 for k, lang in enumerate(LANGS):
                     for app in rotated(apps, rep + k):
                         kind = "floor" if app == "floor" else "dashboard"
+                        steps: dict[str, dict] = {}
                         try:
-                            steps = await one_session(browser, servers[app].url, lang,
-                                                      (app_pages or {}).get(app, pages),
-                                                      census[app], kind)
+                            await one_session(browser, servers[app].url, lang,
+                                              (app_pages or {}).get(app, pages),
+                                              census[app], kind, steps)
                         except Exception as exc:  # noqa: BLE001 - recorded, reported
+                            # The steps timed before the failure still count.
                             note_failure(failures, f"{app}/{lang}", exc)
-                            continue
                         if rep < 0:
                             continue
                         for step, record in steps.items():
