@@ -347,37 +347,57 @@ def _span(ctx: Context, span: views.Span) -> str:
     return f'[{body}](sources?fact={first.id}&lang={ctx.lang} "{plain(title)}")'
 
 
-def paragraph(ctx: Context, p: views.Paragraph, *, asked: bool = False) -> None:
-    """A paragraph of the source with its line number, its errata and the records from it."""
+def paragraph_lines(ctx: Context, p: views.Paragraph, *, asked: bool = False) -> list[str]:
+    """A paragraph of the source as Markdown lines: its line number and text (or, for a
+    heading, only its line number), its errata, and links to the records drawn from it."""
     lang = ctx.lang
     where = t("text.line", lang, line=p.line)
     if asked:
         where = ":material/arrow_right: **" + where + "**"
-    body = "".join(_span(ctx, s) for s in p.spans)
-    if p.heading:
-        st.subheader(plain(p.spans[0].text if len(p.spans) == 1 else "".join(
-            s.text for s in p.spans)), anchor=f"line-{p.line}")
-        st.caption(where)
-    else:
-        st.markdown(":small[" + where + "] " + body)
-    for note in p.errata:
-        st.warning(plain(note), icon=":material/edit_note:")
+    lines = [":small[" + where + "]" if p.heading
+             else ":small[" + where + "] " + "".join(_span(ctx, s) for s in p.spans)]
+    lines += [":orange-background[:material/edit_note: " + plain(note) + "]" for note in p.errata]
     if p.marks:
         links = " · ".join(
             f"[{plain(m.label)}](sources?fact={m.id}&lang={lang})" for m in p.marks
         )
-        # Markdown, not a caption: links in a caption's faded grey fall under 4.5:1.
-        st.markdown(":small[" + t("text.records", lang) + " " + links + "]")
+        # Not a caption: links in a caption's faded grey fall under 4.5:1.
+        lines.append(":small[" + t("text.records", lang) + " " + links + "]")
+    return lines
+
+
+def _heading(p: views.Paragraph) -> None:
+    st.subheader(plain("".join(s.text for s in p.spans)), anchor=f"line-{p.line}")
+
+
+def paragraph(ctx: Context, p: views.Paragraph, *, asked: bool = False) -> None:
+    """A paragraph of the source with its line number, its errata and the records from it."""
+    if p.heading:
+        _heading(p)
+    st.markdown("\n\n".join(paragraph_lines(ctx, p, asked=asked)))
 
 
 def render_annotated(ctx: Context, block: views.Annotated) -> None:
+    """The source, one Markdown block from each of its headings to the next.
+
+    One block per paragraph, with its errata and record links as elements of their own, was
+    56 elements; the browser's time to mount a page follows its element count
+    (bench/notes.md, "session")."""
     text = block.text
     if text.problem:
         st.warning(t("text.problem", ctx.lang) + " " + plain(text.problem),
                    icon=":material/warning:")
     asked = st.session_state.get("_text_asked", ())
+    run: list[str] = []
     for p in text.paragraphs:
-        paragraph(ctx, p, asked=p.line in asked)
+        if p.heading:
+            if run:
+                st.markdown("\n\n".join(run))
+                run = []
+            _heading(p)
+        run += paragraph_lines(ctx, p, asked=p.line in asked)
+    if run:
+        st.markdown("\n\n".join(run))
 
 
 def passage(ctx: Context, stamp: tuple) -> None:

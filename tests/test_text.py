@@ -63,6 +63,22 @@ def test_errata_stand_at_their_line_in_the_readers_language(lang):
         assert enum_label(erratum.kind, lang) + ": " + pick(erratum.description, lang) in notes
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_shows_each_erratum_in_the_block_of_its_line(lang):
+    at = app_test("text", lang)
+    assert_clean(at)
+    blocks = [unescape(m.value) for m in at.markdown]
+    for erratum in base().errata:
+        note = enum_label(erratum.kind, lang) + ": " + pick(erratum.description, lang)
+        where = t("text.line", lang, line=erratum.line)
+        assert any(note in b and where + "]" in b for b in blocks), erratum.id
+    # One block per heading section, not one per paragraph.
+    paragraphs = text(lang).paragraphs
+    labels = [t("text.line", lang, line=p.line) + "]" for p in paragraphs]
+    holding = [b for b in blocks if any(label in b for label in labels)]
+    assert 1 < len(holding) <= sum(p.heading for p in paragraphs) + 1
+
+
 def test_a_figure_without_its_record_is_marked_uncovered():
     b = base()
     fact = b.fact("per-capita-gdp")
