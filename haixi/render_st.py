@@ -45,12 +45,64 @@ def page(name: str) -> None:
     view = _view(ctx.base, ctx.token, ctx.lang, name, stamp)
     if view.intro:
         st.caption(plain(view.intro))
-    for section in view.sections:
-        if section.title:
-            st.header(plain(section.title))
-        if section.help:
-            st.caption(plain(section.help))
-        blocks(ctx, section.blocks)
+    sections = list(view.sections)
+    lead = []
+    while view.tabs and sections and not sections[0].title:
+        lead.append(sections.pop(0))
+    for section in lead if view.tabs else sections:
+        render_section(ctx, section)
+    if view.tabs and sections:
+        for section, tab in zip(sections, section_tabs(ctx, name, sections), strict=True):
+            if tab.open:
+                with tab:
+                    render_section(ctx, section)
+
+
+def render_section(ctx: Context, section: views.Section) -> None:
+    if section.title:
+        st.header(plain(section.title))
+    if section.help:
+        st.caption(plain(section.help))
+    blocks(ctx, section.blocks)
+
+
+# The section open in each page's tabs, by id: kept across pages and languages for the session.
+OPEN_TABS = "_open_tabs"
+TAB_DEFAULTS = "_tab_defaults"
+
+
+def _asked_section(sections) -> str | None:
+    """The section whose filtered table the URL's parameters address (?q=, ?topic= ...)."""
+    for section in sections:
+        for block in section.blocks:
+            if isinstance(block, views.FilteredTable):
+                params = [f.param for f in block.facets] + (["q"] if block.search else [])
+                if any(st.query_params.get_all(p) for p in params):
+                    return section.id
+    return None
+
+
+def section_tabs(ctx: Context, name: str, sections):
+    """A tab per section, only the open one built (st.tabs with on_change: a tab click reruns
+    the page). Mounting every section of the long pages at once was most of a page switch
+    (bench/notes.md, "session"); the report still prints them all."""
+    ids = [s.id for s in sections]
+    labels = [plain(s.title) for s in sections]
+    opened = st.session_state.setdefault(OPEN_TABS, {})
+    asked = _asked_section(sections) if name not in opened else None
+    chosen = asked or opened.get(name)
+    # One key per language: the labels change with it, and the open section is kept by id.
+    key = f"tabs-{name}-{ctx.lang}"
+    # The default counts when the tabs show (again) in this language, and must stay the same
+    # while they are on screen: a changed default makes them a new widget, on its first tab.
+    defaults = st.session_state.setdefault(TAB_DEFAULTS, {})
+    if key not in st.session_state:
+        defaults[key] = labels[ids.index(chosen)] if chosen in ids else None
+    tabs = st.tabs(labels, key=key, on_change="rerun", default=defaults.get(key))
+    label = st.session_state.get(key)
+    if label in labels:
+        opened[name] = ids[labels.index(label)]
+    return tabs
 
 
 def blocks(ctx: Context, items) -> None:

@@ -281,6 +281,9 @@ class PageView:
     title: str
     intro: str
     sections: tuple[Section, ...]
+    # On screen, the titled sections are tabs and only the open one is built; the report
+    # prints them all. For the long pages, whose parts a reader picks between.
+    tabs: bool = False
 
     def blocks(self):
         """Every block of the page, groups opened, in order."""
@@ -579,6 +582,7 @@ def economy(base: FactBase, lang: str) -> PageView:
                 ),
             ]
         ),
+        tabs=True,
     )
 
 
@@ -876,6 +880,7 @@ def projects(base: FactBase, lang: str) -> PageView:
                 section("record", t("projects.record", lang), tuple(record_sections)),
             ]
         ),
+        tabs=True,
     )
 
 
@@ -918,7 +923,7 @@ def livelihood(base: FactBase, lang: str) -> PageView:
             help=t("livelihood.priorities_help", lang),
         )
     )
-    return PageView("livelihood", page_title("livelihood", lang), "", _keep(sections))
+    return PageView("livelihood", page_title("livelihood", lang), "", _keep(sections), tabs=True)
 
 
 def record_table(base: FactBase, lang: str) -> FilteredTable:
@@ -1049,6 +1054,7 @@ def sources(base: FactBase, lang: str) -> PageView:
                         help=t("sources.downloads_help", lang)),
             ]
         ),
+        tabs=True,
     )
 
 

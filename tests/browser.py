@@ -232,6 +232,37 @@ def wait_for_app(page, timeout: float = 60000) -> int:
         page.wait_for_timeout(250)
 
 
+SECTION_TABS = "[data-testid='stMain'] [role='tab']"
+
+
+def tab_labels(page) -> list[str]:
+    """The labels of the page's section tabs (haixi.render_st.section_tabs), in order."""
+    return [s.strip() for s in page.locator(SECTION_TABS).all_inner_texts()]
+
+
+def open_tab(page, index: int, *, keyboard: bool = False, timeout: float = 60000) -> int:
+    """Open the page's section tab `index` (a click, or the arrow keys and Enter from the open
+    tab) and wait until its section is built and drawn; return wait_for_app's chart count.
+
+    A tab only shows its section after a rerun, which starts with the section's h2."""
+    tabs = page.locator(SECTION_TABS)
+    label = tabs.nth(index).inner_text().strip()
+    if keyboard:
+        # From the open tab, where Tab brings the keyboard (the caller tabs to it).
+        assert page.evaluate("() => document.activeElement.getAttribute('role')") == "tab"
+        opened = [t.strip() for t in tabs.all_inner_texts()].index(
+            tabs.and_(page.locator("[aria-selected='true']")).inner_text().strip())
+        key = "ArrowRight" if index > opened else "ArrowLeft"
+        for _ in range(abs(index - opened)):
+            page.keyboard.press(key)
+        page.keyboard.press("Enter")
+    else:
+        tabs.nth(index).click()
+    page.locator("[data-testid='stMain'] [role='tabpanel'] h2").filter(
+        has_text=label).first.wait_for(timeout=timeout)
+    return wait_for_app(page, timeout)
+
+
 def error_elements(page) -> list[str]:
     """Texts of the exception boxes and st.error alerts currently on the page, one per box.
 

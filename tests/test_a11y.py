@@ -19,8 +19,10 @@ from haixi.schema import Stage
 from tests.browser import (
     axe_violations,
     describe_violations,
+    open_tab,
     real_fact_base,
     serious_violations,
+    tab_labels,
     wait_for_app,
 )
 
@@ -63,11 +65,16 @@ def check(page, where: str) -> None:
 def test_page_has_no_serious_axe_violations(dashboard_server, wide_page, name, lang):
     wide_page.goto(f"{dashboard_server.url}{path_of(name)}?lang={lang}")
     drawn = wait_for_app(wide_page)
-    check(wide_page, f"/{path_of(name)}?lang={lang}")
-    # Every chart has its text alternative beside it: its summary, in the page's language.
     summaries = {BUILDERS[chart](real_fact_base(), lang).summary for chart in BUILDERS}
-    captions = wide_page.locator(f"{MAIN} [data-testid='stCaptionContainer']").all_inner_texts()
-    assert len([c for c in captions if c.strip() in summaries]) == drawn
+    # Each section tab is built only when opened: every one is checked, opened in turn.
+    for index, label in enumerate(tab_labels(wide_page) or [""]):
+        if index:
+            drawn = open_tab(wide_page, index)
+        check(wide_page, f"/{path_of(name)}?lang={lang}" + (f", tab {label!r}" if label else ""))
+        # Every chart has its text alternative beside it: its summary, in the page's language.
+        captions = wide_page.locator(
+            f"{MAIN} [data-testid='stCaptionContainer']").all_inner_texts()
+        assert len([c for c in captions if c.strip() in summaries]) == drawn
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -76,6 +83,7 @@ def test_filtered_projects_with_a_popover_open_have_no_serious_axe_violations(
 ):
     wide_page.goto(f"{dashboard_server.url}projects?lang={lang}&stage={Stage.started.value}")
     wait_for_app(wide_page)
+    open_tab(wide_page, tab_labels(wide_page).index(t("projects.record", lang)))
     button = wide_page.locator(f"{MAIN} [data-testid='stPopover'] button").filter(
         has_text=t("cite.button", lang)
     )
@@ -169,6 +177,11 @@ def test_projects_page_works_with_the_keyboard_alone(dashboard_server, wide_page
     page.locator(f"{MAIN} h2, {MAIN} h3").filter(has_text=heading).wait_for(timeout=TIMEOUT)
     assert expected < rows_before
 
+    # A section tab: Tab reaches the open one, the arrow keys and Enter open another.
+    tab_to(page, lambda f: f["role"] == "tab")
+    labels = tab_labels(page)
+    open_tab(page, labels.index(t("projects.record", "en")), keyboard=True)
+
     # A quote popover: Enter on its button opens it.
     tab_to(page, lambda f: f["tag"] == "button" and t("cite.button", "en") in f["text"])
     page.keyboard.press("Enter")
@@ -181,3 +194,18 @@ def test_projects_page_works_with_the_keyboard_alone(dashboard_server, wide_page
     with page.expect_download(timeout=TIMEOUT) as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith(".csv")
+
+
+def test_section_tabs_work_with_the_keyboard_alone(dashboard_server, wide_page):
+    """The arrow keys and Enter open another section tab, which is then built and shown."""
+    page = wide_page
+    page.goto(f"{dashboard_server.url}sources?lang=en")
+    wait_for_app(page)
+    labels = tab_labels(page)
+    errata = next(i for i, label in enumerate(labels) if label.startswith("Errata"))
+    tab_to(page, lambda f: f["role"] == "tab")
+    open_tab(page, errata, keyboard=True)
+    selected = page.locator(f"{MAIN} [role='tab'][aria-selected='true']").inner_text()
+    assert selected.strip() == labels[errata]
+    assert page.locator(f"{MAIN} [data-testid='stDataFrame']").count() == 1  # the errata grid
+    check(page, "/sources?lang=en, the errata tab opened by keyboard")

@@ -25,6 +25,7 @@ from haixi.formatting import format_quantity
 from haixi.i18n import CJK, LANGS, enum_label, pick, t
 from haixi.loader import load
 from haixi.paths import facts_path, sources_dir
+from haixi.render_st import OPEN_TABS
 from haixi.schema import SECTIONS, Stage, Topic
 
 DASHBOARD = "../dashboard.py"  # relative to this file, as AppTest.from_file wants it
@@ -68,15 +69,73 @@ def known_chinese() -> str:
     return re.sub(r"\s+", "", "\n".join(texts))
 
 
-def app_test(page: str = "overview", lang: str | None = None, **params) -> AppTest:
-    """An AppTest of dashboard.py on `page`, with ?lang= and other query parameters, run once."""
+def app_test(page: str = "overview", lang: str | None = None, *,
+             tabs: dict[str, str] | None = None, **params) -> AppTest:
+    """An AppTest of dashboard.py on `page`, with ?lang= and other query parameters, run once;
+    `tabs` (page -> section id) are the section tabs the session has open before it starts."""
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    if tabs:
+        at.session_state[OPEN_TABS] = dict(tabs)
     if page != "overview":
         at.switch_page(f"pages/{page}.py")
     if lang is not None:
         at.query_params["lang"] = lang
     at.query_params.update(params)
     return at.run()
+
+
+class WholePage:
+    """A page run once with each of its tabs open (only the open tab is built): together,
+    everything a reader can reach on it. Element lists (``.metric``, ``.markdown``, ``.get()``)
+    are every run's, in tab order; widgets found by key are the first run's."""
+
+    def __init__(self, runs: list):
+        self.runs = runs
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        found = [getattr(tree, name) for tree in self.runs]
+        if name == "get":
+            return lambda kind: [e for get in found for e in get(kind)]
+        return _Merged(found)
+
+
+class _Merged(list):
+    """Every run's elements of one kind; called with a key, the first run's widget."""
+
+    def __init__(self, lists):
+        super().__init__(e for elements in lists for e in elements)
+        self._first = lists[0]
+
+    def __call__(self, *args, **kwargs):
+        return self._first(*args, **kwargs)
+
+
+def tab_key(page: str, lang: str) -> str:
+    """The session key of a page's tabs (haixi.render_st.section_tabs)."""
+    return f"tabs-{page}-{lang}"
+
+
+def whole_page(page: str, lang: str | None = None, **params) -> WholePage:
+    """`app_test`, then every other tab of the page opened in turn, as a reader clicks them."""
+    at = app_test(page, lang, **params)
+    runs = [at._tree]
+    shown = at.button_group(key="_lang_switch").value if not at.exception else None
+    labels = [tab.label for tab in at.tabs]
+    if labels and shown:
+        key = tab_key(page, shown)
+        first = at.session_state[key]
+        for label in labels:
+            if label != first:
+                at.session_state[key] = label
+                runs.append(at.run()._tree)
+    return WholePage(runs)
+
+
+def trees(at) -> list:
+    """The element trees of an AppTest or of a WholePage's runs."""
+    return list(at.runs) if isinstance(at, WholePage) else [at._tree]
 
 
 def assert_clean(at: AppTest) -> None:
@@ -86,7 +145,8 @@ def assert_clean(at: AppTest) -> None:
 
 
 def titles(at: AppTest) -> list[str]:
-    return [x.value for x in at.title]
+    """The page's title(s): of its first run, for a WholePage (every run has it)."""
+    return [x.value for x in trees(at)[0].title]
 
 
 def metric_values(at: AppTest) -> list[str]:
@@ -232,7 +292,7 @@ def untranslated(text: str) -> str | None:
 
 def english_problems(at: AppTest) -> list[str]:
     problems = []
-    for kind, text, path in texts(at._tree):
+    for kind, text, path in (x for tree in trees(at) for x in texts(tree)):
         if untranslated(text):
             problems.append(f"{kind} ({'/'.join(path[-3:])}): {text[:160]!r}")
     originals = original_columns("en")
@@ -305,7 +365,7 @@ def _in_collapsed_group(view, record_id: str) -> bool:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders(page, lang):
-    at = app_test(page, lang)
+    at = whole_page(page, lang)
     assert_clean(at)
     assert titles(at) == [t(f"page.{page}", lang)]
     assert not at.info or page == "chains", infos(at)  # chains shows the text's own notes
@@ -350,7 +410,8 @@ def popover_markdown(at: AppTest) -> dict[str, str]:
             for child in node.children.values():
                 walk(child)
 
-    walk(at._tree)
+    for tree in trees(at):
+        walk(tree)
     return found
 
 
@@ -406,14 +467,15 @@ def cards_with_quote_lists(at: AppTest) -> list[tuple[str, str]]:
         for child in children:
             walk(child)
 
-    walk(at._tree)
+    for tree in trees(at):
+        walk(tree)
     return found
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", ["overview", "economy", "livelihood", "chains", "projects"])
 def test_every_listed_record_has_its_quote_and_permalink_in_the_same_card(page, lang):
-    at = app_test(page, lang)
+    at = whole_page(page, lang)
     assert_clean(at)
     records = listed_records(page, lang)
     assert records, f"{page}: the fact base lists nothing here"
@@ -457,13 +519,14 @@ def chart_cards(at: AppTest) -> list[list[tuple[int, bool]]]:
             tables_in(card, False, found)
             cards.append(found)
 
-    walk(at._tree, None)
+    for tree in trees(at):
+        walk(tree, None)
     return cards
 
 
 @pytest.mark.parametrize("page", ["economy", "chains", "projects", "livelihood", "sources"])
 def test_a_wide_chart_table_goes_under_the_chart_a_narrow_one_beside_it(page):
-    at = app_test(page, "en")
+    at = whole_page(page, "en")
     assert_clean(at)
     cards = chart_cards(at)
     assert len(cards) == len(at.get("plotly_chart"))
@@ -534,7 +597,7 @@ def test_chains_page_lists_every_chain_with_its_figures(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_sources_page_lists_every_record_and_fact_value(lang):
-    at = app_test("sources", lang)
+    at = whole_page("sources", lang)
     records = dataframe(at, "records-table")
     facts = records[records[t("col.section", lang)] == t("section.facts", lang)]
     assert list(facts[t("col.id", lang)]) == [f.id for f in base().facts]
@@ -549,7 +612,7 @@ def test_sources_page_lists_every_record_and_fact_value(lang):
 
 
 def test_livelihood_charts_plot_the_facts():
-    at = app_test("livelihood", "en")
+    at = whole_page("livelihood", "en")
     specs = plotly_specs(at)
     plotted = [
         y
@@ -622,7 +685,7 @@ def test_filters_set_in_the_page_change_the_table_and_the_url():
 
 
 def test_search_box_filters_the_records_and_the_url():
-    at = app_test("sources", "zh")
+    at = app_test("sources", "zh", tabs={"sources": "records"})
     at.text_input(key="q_q").input("人均GDP").run()
     assert_clean(at)
     shown = dataframe(at, "records-table")
@@ -653,6 +716,73 @@ def test_language_switch_keeps_the_filters():
     assert titles(at) == [t("page.projects", "en")]
     assert list(dataframe(at, "projects-table")["ID"]) == negotiating_rows()
     assert at.query_params["stage"] == "negotiating"
+
+
+TABBED = [name for name in PAGES if views.page(name, base(), "en").tabs]
+
+
+def tab_sections(page: str, lang: str) -> list:
+    """The sections a tabbed page shows as tabs: its titled ones, after any untitled lead."""
+    sections = list(views.page(page, base(), lang).sections)
+    while sections and not sections[0].title:
+        sections.pop(0)
+    return sections
+
+
+def filled(at: AppTest) -> list[bool]:
+    """For each tab of the page: does its panel hold anything?"""
+    return [bool(tab.children) for tab in at.tabs]
+
+
+def test_the_long_pages_are_tabbed():
+    assert set(TABBED) == {"economy", "projects", "livelihood", "sources"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", TABBED)
+def test_a_tabbed_page_builds_only_the_open_tab(page, lang):
+    at = app_test(page, lang)
+    assert_clean(at)
+    sections = tab_sections(page, lang)
+    assert [unescape(tab.label) for tab in at.tabs] == [s.title for s in sections]
+    assert filled(at) == [True] + [False] * (len(sections) - 1)
+    # Opening the last tab builds it, and only it; its section's heading leads it.
+    at.session_state[tab_key(page, lang)] = at.tabs[-1].label
+    at.run()
+    assert_clean(at)
+    assert filled(at) == [False] * (len(sections) - 1) + [True]
+    headers = [unescape(h.value) for h in at.header]
+    assert sections[-1].title in headers and sections[0].title not in headers
+
+
+def test_the_open_tab_is_kept_across_languages_and_pages():
+    at = app_test("sources", "en")
+    errata = [s.id for s in tab_sections("sources", "en")].index("errata")
+    at.session_state[tab_key("sources", "en")] = at.tabs[errata].label
+    at.run()
+    assert filled(at)[errata]
+    at.button_group(key="_lang_switch").set_value("zh").run()
+    assert_clean(at)
+    assert titles(at) == [t("page.sources", "zh")]
+    assert filled(at)[errata]
+    assert unescape(at.tabs[errata].label) == t("sources.errata", "zh", n=len(base().errata))
+    at.run()  # and it stays open on the next rerun (a filter, a popover)
+    assert filled(at)[errata]
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/sources.py").run()
+    assert titles(at) == [t("page.sources", "zh")]
+    assert filled(at)[errata]
+    at.run()
+    assert filled(at)[errata]
+
+
+@pytest.mark.parametrize("param", [{"q": "GDP"}, {"topic": Topic.income.value}])
+def test_a_search_or_filter_in_the_url_opens_the_records_tab(param):
+    at = app_test("sources", "en", **param)
+    assert_clean(at)
+    records = [s.id for s in tab_sections("sources", "en")].index("records")
+    assert filled(at)[records] and sum(filled(at)) == 1
+    assert 0 < len(dataframe(at, "records-table")) < len(base().facts)
 
 
 def test_language_without_url_follows_the_session():
@@ -732,7 +862,7 @@ def expected_notice(page: str, params: dict, key: str | None) -> str:
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_url_renders_defaults_with_a_notice(page, case):
     params, key = HOSTILE[case]
-    at = app_test(page, **params)
+    at = app_test(page, tabs={"sources": "records"}, **params)
     assert_clean(at)
     # A permalink opens Sources and method, except on the annotated source, which reads it.
     target = "sources" if "fact" in params and page != "text" else page
@@ -808,7 +938,7 @@ def test_a_milestones_note_is_shown_wherever_it_is_listed(tmp_path, monkeypatch,
         "    topic: economy\n    source: {source: qaidam-new-era-2022, quote: 顺利实现",
     )
     monkeypatch.setenv("HAIXI_FACTS", str(facts))
-    at = app_test(page, "en")
+    at = whole_page(page, "en")
     assert_clean(at)
     lists = [  # the record list, not the quote list in its popover
         unescape(m.value)
@@ -893,7 +1023,7 @@ def test_smaller_valid_fact_base_renders_every_page(tmp_path, monkeypatch, page)
     small = tmp_path / f"minimal-{page}.yaml"
     shutil.copyfile(Path(__file__).parent / "fixtures" / "minimal.yaml", small)
     monkeypatch.setenv("HAIXI_FACTS", str(small))
-    at = app_test(page, "en")
+    at = whole_page(page, "en")
     assert_clean(at)
     assert titles(at) == [t(f"page.{page}", "en")]
     # A chart whose records are missing says so instead of disappearing silently.
@@ -905,7 +1035,7 @@ def test_smaller_valid_fact_base_renders_every_page(tmp_path, monkeypatch, page)
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_chart_tables_show_the_readers_columns(lang):
-    at = app_test("livelihood", lang)
+    at = whole_page("livelihood", lang)
     assert_clean(at)
     figures = {t(k, lang) for k in ("col.label", "col.value", "col.stated", "col.qualifier")}
     machine = {t(k, lang) for k in ("col.fact_id", "col.value_raw", "col.unit")}
@@ -954,7 +1084,7 @@ def test_markdown_table_shows_every_cell_literally():
 
 
 def test_long_tables_get_the_data_grid():
-    at = app_test("sources", "en")
+    at = whole_page("sources", "en")
     assert_clean(at)
     from haixi.app import MARKDOWN_TABLE_ROWS
 

@@ -22,7 +22,14 @@ from haixi.loader import load
 from haixi.paths import facts_path
 from haixi.report import HTML_LANG
 from haixi.schema import Stage
-from tests.browser import REPO_ROOT, error_elements, streamlit_server, wait_for_app
+from tests.browser import (
+    REPO_ROOT,
+    error_elements,
+    open_tab,
+    streamlit_server,
+    tab_labels,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -134,18 +141,25 @@ def assert_not_pwned(page) -> None:
 def test_page_renders_screenshot(server, open_page, name, lang):
     page = open_page(f"{server.url}{name}?lang={lang}", lang)
     assert title_of(page) == t(f"page.{name}", lang)
-    assert error_elements(page) == []
-
-    charts = page.locator("[data-testid='stPlotlyChart']")
-    assert charts.count() >= CHARTS[name]
-    for index in range(charts.count()):
-        assert charts.nth(index).locator(".main-svg").count() > 0, f"chart {index} not drawn"
-        box = charts.nth(index).bounding_box()
-        assert box and box["width"] > 200 and box["height"] > 150, box
-
-    metrics = page.locator(f"{MAIN} [data-testid='stMetricValue']").all_inner_texts()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    charts_seen, metrics = 0, []
+    # Each section tab is built only when opened: every one is opened, checked and shot.
+    for index, _label in enumerate(tab_labels(page) or [""]):
+        if index:
+            open_tab(page, index)
+        assert error_elements(page) == []
+        charts = page.locator("[data-testid='stPlotlyChart']")
+        for chart in range(charts.count()):
+            assert charts.nth(chart).locator(".main-svg").count() > 0, f"chart {chart} not drawn"
+            box = charts.nth(chart).bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 150, box
+        charts_seen += charts.count()
+        metrics += page.locator(f"{MAIN} [data-testid='stMetricValue']").all_inner_texts()
+        assert cut_off(page) == []
+        suffix = f"-{index}" if index else ""
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}{suffix}.png"))
+    assert charts_seen >= CHARTS[name]
     assert len(metrics) >= METRICS[name], metrics
-    assert cut_off(page) == []
     if name == "overview":
         for fact in base().facts:
             if fact.headline:
@@ -157,9 +171,6 @@ def test_page_renders_screenshot(server, open_page, name, lang):
     for other in PAGES:
         assert t(f"page.{other}", lang) in nav
     assert page.dialogs == []
-
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}.png"))
 
 
 @pytest.mark.parametrize(("name", "lang"), [("overview", "en"), ("projects", "zh")])
@@ -234,6 +245,7 @@ def test_source_popover_opens_with_the_quote_and_permalink(server, open_page):
 @pytest.mark.parametrize("lang", LANGS)
 def test_report_download_is_the_offline_report_in_the_page_language(server, open_page, lang):
     page = open_page(f"{server.url}sources?lang={lang}", lang)
+    open_tab(page, tab_labels(page).index(t("sources.downloads", lang)))
     button = page.locator("[data-testid='stDownloadButton']").filter(
         has_text=t("sources.report", lang)
     )

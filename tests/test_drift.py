@@ -20,7 +20,7 @@ from haixi import report, views
 from haixi.i18n import LANGS
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
-from tests.test_app import DASHBOARD, unescape
+from tests.test_app import DASHBOARD, WholePage, tab_key, trees, unescape
 
 _ICON = re.compile(r":material/[a-z_]+: ")
 _SMALL = re.compile(r" ?:small\[[^\]]*\]")
@@ -73,20 +73,27 @@ class _Text(HTMLParser):
         return " ".join("".join(self.parts).split())
 
 
-def dashboard(page: str, lang: str) -> AppTest:
-    """The page in AppTest with every collapsed group opened (they are built when opened)."""
+def dashboard(page: str, lang: str) -> WholePage:
+    """The page in AppTest with every collapsed group opened (they are built when opened),
+    run once with each of its tabs open (only the open tab is built)."""
     at = AppTest.from_file(DASHBOARD, default_timeout=90)
     if page != "overview":
         at.switch_page(f"pages/{page}.py")
     at.query_params["lang"] = lang
     at.run()
     view = views.page(page, base(), lang)
-    for block in view.blocks():
-        if isinstance(block, views.Group) and block.collapsed:
-            at.session_state[block.key] = True
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    groups = [b.key for b in view.blocks() if isinstance(b, views.Group) and b.collapsed]
+    labels = [tab.label for tab in at.tabs] or [None]
+    runs = []
+    for label in labels:
+        if label is not None:
+            at.session_state[tab_key(page, lang)] = label
+        for key in groups:
+            at.session_state[key] = True
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        runs.append(at._tree)
+    return WholePage(runs)
 
 
 def _norm(text: str) -> str:
@@ -121,7 +128,8 @@ def shown_on(at: AppTest, page: str):
         for child in children:
             walk(child)
 
-    walk(at._tree)
+    for tree in trees(at):
+        walk(tree)
     for link in at.get("page_link"):
         ids.update(_FACT_PARAM.findall(link.proto.query_string))
     for element in at.markdown:

@@ -138,7 +138,7 @@ def test_the_report_appendix_is_built_from_the_same_view(lang):
 def test_the_sources_page_gives_the_account_of_every_number(lang):
     from haixi import coverage
 
-    at = app_test("sources", lang)
+    at = app_test("sources", lang, tabs={"sources": "coverage"})
     assert_clean(at)
     line = coverage.summary(coverage.account(base(), sources_dir(), lang), lang)
     assert line in [unescape(m.value) for m in at.markdown]
