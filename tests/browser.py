@@ -241,26 +241,32 @@ def tab_labels(page) -> list[str]:
 
 
 def open_tab(page, index: int, *, keyboard: bool = False, timeout: float = 60000) -> int:
-    """Open the page's section tab `index` (a click, or the arrow keys and Enter from the open
-    tab) and wait until its section is built and drawn; return wait_for_app's chart count.
+    """Open the page's section tab `index` (a click, or the arrow keys from the open tab) and
+    wait until its section is built and drawn; return wait_for_app's chart count.
 
-    A tab only shows its section after a rerun, which starts with the section's h2."""
+    A tab only shows its section after a rerun, which starts with the section's h2. An arrow
+    key opens the next tab at once (and reruns the page), so the keys go one at a time, each
+    after the tab it opened is drawn."""
     tabs = page.locator(SECTION_TABS)
-    label = tabs.nth(index).inner_text().strip()
-    if keyboard:
-        # From the open tab, where Tab brings the keyboard (the caller tabs to it).
-        assert page.evaluate("() => document.activeElement.getAttribute('role')") == "tab"
-        opened = [t.strip() for t in tabs.all_inner_texts()].index(
-            tabs.and_(page.locator("[aria-selected='true']")).inner_text().strip())
-        key = "ArrowRight" if index > opened else "ArrowLeft"
-        for _ in range(abs(index - opened)):
-            page.keyboard.press(key)
-        page.keyboard.press("Enter")
-    else:
+    labels = [t.strip() for t in tabs.all_inner_texts()]
+
+    def drawn(label: str) -> int:
+        page.locator("[data-testid='stMain'] [role='tabpanel'] h2").filter(
+            has_text=label).first.wait_for(timeout=timeout)
+        return wait_for_app(page, timeout)
+
+    if not keyboard:
         tabs.nth(index).click()
-    page.locator("[data-testid='stMain'] [role='tabpanel'] h2").filter(
-        has_text=label).first.wait_for(timeout=timeout)
-    return wait_for_app(page, timeout)
+        return drawn(labels[index])
+    # From the open tab, where Tab brings the keyboard (the caller tabs to it).
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "tab"
+    opened = labels.index(tabs.and_(page.locator("[aria-selected='true']")).inner_text().strip())
+    charts = 0
+    while opened != index:
+        page.keyboard.press("ArrowRight" if index > opened else "ArrowLeft")
+        opened += 1 if index > opened else -1
+        charts = drawn(labels[opened])
+    return charts
 
 
 def error_elements(page) -> list[str]:

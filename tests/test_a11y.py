@@ -177,7 +177,7 @@ def test_projects_page_works_with_the_keyboard_alone(dashboard_server, wide_page
     page.locator(f"{MAIN} h2, {MAIN} h3").filter(has_text=heading).wait_for(timeout=TIMEOUT)
     assert expected < rows_before
 
-    # A section tab: Tab reaches the open one, the arrow keys and Enter open another.
+    # A section tab: Tab reaches the open one, the arrow keys open another.
     tab_to(page, lambda f: f["role"] == "tab")
     labels = tab_labels(page)
     open_tab(page, labels.index(t("projects.record", "en")), keyboard=True)
@@ -197,7 +197,7 @@ def test_projects_page_works_with_the_keyboard_alone(dashboard_server, wide_page
 
 
 def test_section_tabs_work_with_the_keyboard_alone(dashboard_server, wide_page):
-    """The arrow keys and Enter open another section tab, which is then built and shown."""
+    """The arrow keys open another section tab, which is then built and shown."""
     page = wide_page
     page.goto(f"{dashboard_server.url}sources?lang=en")
     wait_for_app(page)
