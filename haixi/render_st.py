@@ -45,14 +45,11 @@ def page(name: str) -> None:
     view = _view(ctx.base, ctx.token, ctx.lang, name, stamp)
     if view.intro:
         st.caption(plain(view.intro))
-    sections = list(view.sections)
-    lead = []
-    while view.tabs and sections and not sections[0].title:
-        lead.append(sections.pop(0))
-    for section in lead if view.tabs else sections:
+    lead, tabbed = view.split()
+    for section in lead:
         render_section(ctx, section)
-    if view.tabs and sections:
-        for section, tab in zip(sections, section_tabs(ctx, name, sections), strict=True):
+    if tabbed:
+        for section, tab in zip(tabbed, section_tabs(ctx, name, tabbed), strict=True):
             if tab.open:
                 with tab:
                     render_section(ctx, section)
@@ -69,6 +66,12 @@ def render_section(ctx: Context, section: views.Section) -> None:
 # The section open in each page's tabs, by id: kept across pages and languages for the session.
 OPEN_TABS = "_open_tabs"
 TAB_DEFAULTS = "_tab_defaults"
+
+
+def tab_key(name: str, lang: str) -> str:
+    """The session key of a page's tabs: one per language, since the labels change with it
+    (the open section is kept by id, in OPEN_TABS)."""
+    return f"tabs-{name}-{lang}"
 
 
 def _asked_section(sections) -> str | None:
@@ -91,8 +94,7 @@ def section_tabs(ctx: Context, name: str, sections):
     opened = st.session_state.setdefault(OPEN_TABS, {})
     asked = _asked_section(sections) if name not in opened else None
     chosen = asked or opened.get(name)
-    # One key per language: the labels change with it, and the open section is kept by id.
-    key = f"tabs-{name}-{ctx.lang}"
+    key = tab_key(name, ctx.lang)
     # The default counts when the tabs show (again) in this language, and must stay the same
     # while they are on screen: a changed default makes them a new widget, on its first tab.
     defaults = st.session_state.setdefault(TAB_DEFAULTS, {})

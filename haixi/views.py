@@ -285,6 +285,16 @@ class PageView:
     # prints them all. For the long pages, whose parts a reader picks between.
     tabs: bool = False
 
+    def split(self) -> tuple[tuple[Section, ...], tuple[Section, ...]]:
+        """(the sections shown above the tabs, the sections shown as tabs): the untitled
+        sections before the first heading stay above; a page without tabs has none."""
+        if not self.tabs:
+            return self.sections, ()
+        lead = 0
+        while lead < len(self.sections) and not self.sections[lead].title:
+            lead += 1
+        return self.sections[:lead], self.sections[lead:]
+
     def blocks(self):
         """Every block of the page, groups opened, in order."""
         for section in self.sections:

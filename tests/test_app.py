@@ -25,7 +25,7 @@ from haixi.formatting import format_quantity
 from haixi.i18n import CJK, LANGS, enum_label, pick, t
 from haixi.loader import load
 from haixi.paths import facts_path, sources_dir
-from haixi.render_st import OPEN_TABS
+from haixi.render_st import OPEN_TABS, tab_key
 from haixi.schema import SECTIONS, Stage, Topic
 
 DASHBOARD = "../dashboard.py"  # relative to this file, as AppTest.from_file wants it
@@ -110,11 +110,6 @@ class _Merged(list):
 
     def __call__(self, *args, **kwargs):
         return self._first(*args, **kwargs)
-
-
-def tab_key(page: str, lang: str) -> str:
-    """The session key of a page's tabs (haixi.render_st.section_tabs)."""
-    return f"tabs-{page}-{lang}"
 
 
 def whole_page(page: str, lang: str | None = None, **params) -> WholePage:
@@ -722,11 +717,8 @@ TABBED = [name for name in PAGES if views.page(name, base(), "en").tabs]
 
 
 def tab_sections(page: str, lang: str) -> list:
-    """The sections a tabbed page shows as tabs: its titled ones, after any untitled lead."""
-    sections = list(views.page(page, base(), lang).sections)
-    while sections and not sections[0].title:
-        sections.pop(0)
-    return sections
+    """The sections a tabbed page shows as tabs."""
+    return list(views.page(page, base(), lang).split()[1])
 
 
 def filled(at: AppTest) -> list[bool]:

@@ -20,7 +20,8 @@ from haixi import report, views
 from haixi.i18n import LANGS
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
-from tests.test_app import DASHBOARD, WholePage, tab_key, trees, unescape
+from haixi.render_st import tab_key
+from tests.test_app import DASHBOARD, WholePage, trees, unescape
 
 _ICON = re.compile(r":material/[a-z_]+: ")
 _SMALL = re.compile(r" ?:small\[[^\]]*\]")

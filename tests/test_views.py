@@ -211,3 +211,16 @@ def test_every_block_kind_has_both_renderers(name):
     for block in views.page(name, base(), "en").blocks():
         assert type(block) in render_st.RENDERERS
         assert (templates / f"{type(block).__name__}.html.j2").is_file()
+
+
+@pytest.mark.parametrize("name", views.PAGES)
+def test_split_keeps_the_untitled_lead_above_the_tabs(name):
+    view = views.page(name, base(), "en")
+    lead, tabbed = view.split()
+    assert (*lead, *tabbed) == view.sections
+    if not view.tabs:
+        assert tabbed == ()
+        return
+    assert tabbed and all(s.title for s in tabbed) and not any(s.title for s in lead)
+    if name == "projects":
+        assert [s.id for s in lead] == ["table"]  # the filters and the table stay above
