@@ -296,14 +296,16 @@ def markdown_table(frame) -> str:
     return "\n".join(lines)
 
 
-def table(frame, *, key: str) -> None:
+def table(frame, *, key: str, rows: int | None = None) -> None:
     """A table on a page: Markdown when short, the data grid (scrolling, sorting) when long.
 
-    The browser loads the grid and its Arrow decoder (about 1.5 MB of JavaScript) for the first
-    st.table or st.dataframe of a page; a Markdown table uses the renderer every page already
-    has. On the chains page that was 0.5 s of the time to rendered (bench/results.md).
+    `rows` is the count that decides (a filtered table passes all its rows, so a filter does
+    not turn a grid into Markdown); by default the frame's own. The browser loads the grid and
+    its Arrow decoder (about 1.5 MB of JavaScript) for the first st.table or st.dataframe of a
+    page; a Markdown table uses the renderer every page already has. On the chains page that
+    was 0.5 s of the time to rendered, on projects 0.3 s of a click (bench/notes.md).
     """
-    if len(frame) <= MARKDOWN_TABLE_ROWS:
+    if (len(frame) if rows is None else rows) <= MARKDOWN_TABLE_ROWS:
         st.markdown(markdown_table(frame))
     else:
         st.dataframe(frame, hide_index=True, key=key)

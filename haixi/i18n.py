@@ -461,8 +461,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     ),
     "projects.table": _("项目(显示{shown}/{total}个)", "Projects ({shown} of {total} shown)"),
     "projects.table_help": _(
-        "每行一个项目;阶段与产业链归类为整理者所作。",
-        "One row per project; the stage and the chain classification are the curator's.",
+        "每行一个项目的一种产品;阶段与产业链归类为整理者所作。政策措施、年份与原文见 CSV 下载和下方“各项目的原文出处”。",
+        "One row per product of a project; the stage and the chain classification are the "
+        "curator's. The programme, the year and the quote are in the CSV and in the list of "
+        "where the text names each project, below.",
     ),
     "projects.sources": _("各项目的原文出处", "Where the text names each project"),
     "projects.capacity_other_units": _(

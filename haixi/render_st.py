@@ -312,7 +312,9 @@ def render_filtered(ctx: Context, block: views.FilteredTable) -> None:
         st.caption(count)
     if block.help:
         st.caption(plain(block.help))
-    st.dataframe(shown, hide_index=True, key=block.key)
+    # Whether it is a grid depends on every row, not on the rows a filter leaves.
+    app.table(shown[list(block.columns)] if block.columns else shown, key=block.key,
+              rows=len(block.frame))
     if block.csv:
         csv_button(ctx, shown, block.csv)
     if block.quotes_title:

@@ -217,6 +217,9 @@ class FilteredTable:
     total: int = 0  # number of records (a project has a row per output)
     originals: tuple[str, ...] = ()  # headings of columns holding the source's own words
     heading: bool = False  # the count line is the section's heading, not a caption
+    # Headings of the columns the page shows, in order (() for every column); the CSV and the
+    # report carry every column, and each row's quote is in the quote list under the table.
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -596,6 +599,14 @@ def economy(base: FactBase, lang: str) -> PageView:
     )
 
 
+# The project table's columns on the page: a row reads on a phone, and the long ones (the
+# programme, the quote) are in the CSV, the report and the quote list under the table.
+PROJECT_COLUMNS = (
+    "col.project", "col.company", "col.product", "col.capacity", "col.stage",
+    "col.stage_as_stated", "col.chain", "col.chain_basis", "col.id",
+)
+
+
 def _project_rows(base: FactBase, lang: str, projects: Sequence[Project], *, full: bool):
     """A row per output of each project: the reader's columns, name first, id last."""
     chains = {c.id: c for c in base.chains}
@@ -821,6 +832,7 @@ def project_table(base: FactBase, lang: str) -> FilteredTable:
         quotes_title=t("projects.sources", lang),
         total=len(base.projects),
         heading=True,
+        columns=tuple(t(k, lang) for k in PROJECT_COLUMNS),
     )
 
 
