@@ -12,6 +12,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -259,14 +260,38 @@ def open_tab(page, index: int, *, keyboard: bool = False, timeout: float = 60000
         tabs.nth(index).click()
         return drawn(labels[index])
     # From the open tab, where Tab brings the keyboard (the caller tabs to it).
-    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "tab"
+    assert focused_role(page) == "tab"
     opened = labels.index(tabs.and_(page.locator("[aria-selected='true']")).inner_text().strip())
     charts = 0
     while opened != index:
         page.keyboard.press("ArrowRight" if index > opened else "ArrowLeft")
         opened += 1 if index > opened else -1
         charts = drawn(labels[opened])
+        if focused_role(page) != "tab":
+            refocus_tab(page, labels[opened])
     return charts
+
+
+def focused_role(page) -> str | None:
+    return page.evaluate("() => document.activeElement && document.activeElement.getAttribute('role')")
+
+
+def refocus_tab(page, label: str) -> None:
+    """Bring the keyboard back to the open tab after Streamlit dropped its focus, as a keyboard
+    user would: Shift+Tab, then Tab.
+
+    Streamlit 1.67 disables a tab while its block is stale, from the start of a rerun until
+    the script reaches st.tabs again; when that outlasts a frame, Chromium blurs the focused
+    (now disabled) tab and focus falls to the body. Seen in about 1 of 7 tab changes on a
+    loaded 2-core machine; a warning says so, and the test still fails if the keys do not
+    bring the keyboard back to the open tab."""
+    warnings.warn(f"Streamlit dropped the keyboard focus from the tab {label!r} during its rerun; "
+                  "Shift+Tab, Tab brought it back", stacklevel=3)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    active = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused_role(page) == "tab" and active == label, (
+        f"after Shift+Tab, Tab the focus is on {active!r}, not on the open tab {label!r}")
 
 
 def error_elements(page) -> list[str]:
