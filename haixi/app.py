@@ -230,6 +230,9 @@ def url_filter(
         format_func=format_func,
         on_change=sync,
         placeholder=t("filter.all", lang),
+        # Streamlit's own "Select all" is English on the Chinese page too, and an empty
+        # filter already shows every record.
+        select_all=False,
     )
 
 

@@ -389,6 +389,16 @@ def test_page_renders(page, lang):
         assert stray == []
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_filters_offer_no_english_only_select_all(page):
+    """Streamlit's multiselect adds a "Select all" option that its frontend writes in English
+    whatever the page's language; an empty filter shows everything, so it is turned off."""
+    at = whole_page(page, "zh")
+    assert_clean(at)
+    offered = [m.label for m in at.multiselect if m.proto.select_all]
+    assert offered == []
+
+
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]+")
 
 
