@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from functools import cache
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -254,7 +255,7 @@ def test_report_download_is_the_offline_report_in_the_page_language(server, open
     download = caught.value
     version = base().meta.version
     assert download.suggested_filename == f"haixi-facts-{version}-report-{lang}.html"
-    text = open(download.path(), encoding="utf-8").read()
+    text = Path(download.path()).read_text(encoding="utf-8")
     assert f'<html lang="{HTML_LANG[lang]}">' in text
     assert version in text and base().meta.released.isoformat() in text
     assert error_elements(page) == []
