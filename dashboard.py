@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from haixi import app
+from haixi import app, report
 from haixi.i18n import t
 
 log = logging.getLogger("haixi")
@@ -23,7 +23,9 @@ st.set_page_config(
 # CNY 100 billion" in a quarter-width card, phones). Markdown tables (haixi.app.table) scroll
 # sideways inside their column instead of spilling over its border, in the grid's type size;
 # on a phone their cells keep room for a few words, so the table scrolls instead of wrapping
-# each cell to a word a line.
+# each cell to a word a line. The annotated source's own rules (haixi/templates/annotated.css)
+# are here too: a <style> that comes with the page's HTML block would make the browser restyle
+# the whole document on every switch to that page.
 st.html(
     "<style>[data-testid='stMetric'] .stMarkdownEllipsis,"
     " [data-testid='stMetric'] .stMarkdownEllipsis p"
@@ -33,7 +35,9 @@ st.html(
     " [data-testid='stMarkdownContainer'] th, [data-testid='stMarkdownContainer'] td"
     " {min-width: 3.5em;}"
     " @media (max-width: 640px) {[data-testid='stMarkdownContainer'] th,"
-    " [data-testid='stMarkdownContainer'] td {min-width: 6em;}}</style>"
+    " [data-testid='stMarkdownContainer'] td {min-width: 6em;}}"
+    + report.stylesheet("annotated.css")
+    + "</style>"
 )
 
 lang, lang_notice = app.language()

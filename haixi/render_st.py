@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from haixi import app, views
+from haixi import app, report, views
 from haixi.app import Context, plain
 from haixi.downloads import downloads
 from haixi.i18n import t
@@ -150,7 +150,7 @@ def quotes_markdown(ctx: Context, citations) -> str:
     lang = ctx.lang
     parts = []
     for c in citations:
-        link = f"sources?fact={c.record_id}&lang={lang}"  # the page's url_path in dashboard.py
+        link = record_href(c.record_id, lang)
         parts.append(
             f"**{plain(c.label)}**\n\n> {plain(c.quote)}\n\n"
             f":small[{_where(ctx, c, False)} · [{t('cite.permalink', lang)}]({link})]"
@@ -390,70 +390,36 @@ def render_group(ctx: Context, block: views.Group) -> None:
             cite(ctx, block.citation, key=f"cite-{block.key}")
 
 
-def _span(ctx: Context, span: views.Span) -> str:
-    """A run of the source as Markdown: its text escaped, a quote linked to its first record."""
-    text = plain(span.text)
-    if span.uncovered:
-        return ":red-background[" + text + "]"
-    if not span.marks:
-        return text
-    title = " | ".join(m.label for m in span.marks).replace('"', "”")
-    first = span.marks[0]
-    body = ":orange-background[" + text + "]" if first.erratum else text
-    return f'[{body}](sources?fact={first.id}&lang={ctx.lang} "{plain(title)}")'
+def record_href(ident: str, lang: str) -> str:
+    """A record's permalink on Sources and method, relative to the page (its url_path in
+    dashboard.py), in the reader's language."""
+    return f"sources?fact={ident}&lang={lang}"
 
 
-def paragraph_lines(ctx: Context, p: views.Paragraph, *, asked: bool = False) -> list[str]:
-    """A paragraph of the source as Markdown lines: its line number and text (or, for a
-    heading, only its line number), its errata, and links to the records drawn from it."""
+# The source's own headings on the annotated page: under the page's h1 and the source's h2.
+SOURCE_HEADING = "h3"
+
+
+def source_html(ctx: Context, template: str, **values) -> None:
+    """Source paragraphs as one st.html block, drawn by the report's own templates (Jinja2,
+    autoescaped: the text and every label are text, never markup); their stylesheet is in
+    the app-wide <style> of dashboard.py.
+
+    As Markdown, one block per heading section, the annotated source took the browser 4-6x
+    the floor's time to switch to; as HTML about half of that (bench/notes.md, "session")."""
     lang = ctx.lang
-    where = t("text.line", lang, line=p.line)
-    if asked:
-        where = ":material/arrow_right: **" + where + "**"
-    lines = [":small[" + where + "]" if p.heading
-             else ":small[" + where + "] " + "".join(_span(ctx, s) for s in p.spans)]
-    lines += [":orange-background[:material/edit_note: " + plain(note) + "]" for note in p.errata]
-    if p.marks:
-        links = " · ".join(
-            f"[{plain(m.label)}](sources?fact={m.id}&lang={lang})" for m in p.marks
-        )
-        # Not a caption: links in a caption's faded grey fall under 4.5:1.
-        lines.append(":small[" + t("text.records", lang) + " " + links + "]")
-    return lines
-
-
-def _heading(p: views.Paragraph) -> None:
-    st.subheader(plain("".join(s.text for s in p.spans)), anchor=f"line-{p.line}")
-
-
-def paragraph(ctx: Context, p: views.Paragraph, *, asked: bool = False) -> None:
-    """A paragraph of the source with its line number, its errata and the records from it."""
-    if p.heading:
-        _heading(p)
-    st.markdown("\n\n".join(paragraph_lines(ctx, p, asked=asked)))
+    body = report.fragment(
+        template, lang, href=lambda ident: record_href(ident, lang),
+        source_heading=SOURCE_HEADING, link_target="_blank", **values,
+    )
+    st.html(body)
 
 
 def render_annotated(ctx: Context, block: views.Annotated) -> None:
-    """The source, one Markdown block from each of its headings to the next.
-
-    One block per paragraph, with its errata and record links as elements of their own, was
-    56 elements; the browser's time to mount a page follows its element count
-    (bench/notes.md, "session")."""
-    text = block.text
-    if text.problem:
-        st.warning(t("text.problem", ctx.lang) + " " + plain(text.problem),
-                   icon=":material/warning:")
-    asked = st.session_state.get("_text_asked", ())
-    run: list[str] = []
-    for p in text.paragraphs:
-        if p.heading:
-            if run:
-                st.markdown("\n\n".join(run))
-                run = []
-            _heading(p)
-        run += paragraph_lines(ctx, p, asked=p.line in asked)
-    if run:
-        st.markdown("\n\n".join(run))
+    """The whole source in one block: every paragraph with its line, quotes, errata and
+    records; the lines a link asked for (pinned above it) are marked where they stand."""
+    source_html(ctx, "blocks/Annotated.html.j2", block=block,
+                asked=st.session_state.get("_text_asked", ()))
 
 
 def passage(ctx: Context, stamp: tuple) -> None:
@@ -481,8 +447,8 @@ def passage(ctx: Context, stamp: tuple) -> None:
         return
     with st.container(border=True):
         st.header(":material/push_pin: " + t("text.asked", ctx.lang))
-        for text, line in dict.fromkeys(lines):
-            paragraph(ctx, text.paragraph(line))
+        source_html(ctx, "passage.html.j2",
+                    paragraphs=[text.paragraph(line) for text, line in dict.fromkeys(lines)])
 
 
 RENDERERS = {

@@ -67,6 +67,29 @@ def _figure_html(block: views.ChartBlock) -> Markup:
     )
 
 
+def _words(lang: str) -> dict:
+    """What every template is given to speak the reader's language."""
+    return {
+        "lang": lang,
+        "t": lambda key, **fmt: t(key, lang, **fmt),
+        "pick": lambda bilingual: pick(bilingual, lang),
+        "colon": ":" if lang == "zh" else ": ",
+    }
+
+
+@functools.cache
+def stylesheet(name: str) -> str:
+    """One of the templates' stylesheets, as text."""
+    return (TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def fragment(name: str, lang: str, **values) -> str:
+    """One template rendered on its own, autoescaped, for the dashboard's st.html blocks: the
+    annotated source is drawn by the same template as the report's appendix."""
+    check_lang(lang)
+    return _environment().get_template(name).render(_words(lang), **values)
+
+
 def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
     """The whole dashboard as one self-contained HTML page in `lang` ("zh" or "en")."""
     from plotly.offline import get_plotlyjs
@@ -89,12 +112,14 @@ def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
     source = base.sources[0]
     title = pick(source.title, lang)
     context = {
-        "lang": lang,
+        **_words(lang),
         "html_lang": HTML_LANG[lang],
-        "t": lambda key, **fmt: t(key, lang, **fmt),
-        "pick": lambda bilingual: pick(bilingual, lang),
-        "colon": ":" if lang == "zh" else ": ",
         "first": first,
+        # A record's anchor is in this file; the source's own headings sit under a section's h3.
+        "href": lambda ident: "#" + ident,
+        "source_heading": "h4",
+        "link_target": None,
+        "asked": (),
         "render": render,
         "cell": _cell,
         "figure_html": _figure_html,
@@ -105,7 +130,7 @@ def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
         "citation": views.citation_text(base, lang),
         "example_id": base.facts[0].id,
         "views": [views.page(name, base, lang) for name in SECTIONS],
-        "css": Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),  # noqa: S704
+        "css": Markup(stylesheet("report.css") + stylesheet("annotated.css")),  # noqa: S704
         "plotlyjs": Markup(get_plotlyjs()),  # noqa: S704 - the library itself
     }
     return env.get_template("report.html.j2").render(context)

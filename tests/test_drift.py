@@ -135,6 +135,8 @@ def shown_on(at: AppTest, page: str):
         ids.update(_FACT_PARAM.findall(link.proto.query_string))
     for element in at.markdown:
         ids.update(_FACT_PARAM.findall(element.value))
+    for element in at.get("html"):  # the annotated source (render_st.source_html)
+        ids.update(_FACT_PARAM.findall(element.proto.body))
     for frame in at.dataframe:
         for column in frame.value.columns:
             ids.update(str(v) for v in frame.value[column] if str(v) in record_ids())

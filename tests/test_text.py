@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 from functools import cache
 from pathlib import Path
 
+import markupsafe
 import pytest
 
 from haixi import report, views
@@ -63,20 +65,42 @@ def test_errata_stand_at_their_line_in_the_readers_language(lang):
         assert enum_label(erratum.kind, lang) + ": " + pick(erratum.description, lang) in notes
 
 
+def html_blocks(at) -> list[str]:
+    """The bodies of the page's st.html blocks (the annotated source is one of them)."""
+    return [h.proto.body for h in at.get("html")]
+
+
+def by_line(body: str) -> dict[int, str]:
+    """The annotated source's HTML cut at each paragraph's anchor: line -> that paragraph."""
+    chunks = body.split('<div class="paragraph')[1:]
+    found = {}
+    for chunk in chunks:
+        head = chunk.partition(">")[0]
+        if 'id="line_' in head:
+            found[int(head.split('id="line_')[1].partition('"')[0])] = chunk
+    return found
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_page_shows_each_erratum_in_the_block_of_its_line(lang):
+def test_the_page_shows_the_whole_source_in_one_block_each_erratum_at_its_line(lang):
     at = app_test("text", lang)
     assert_clean(at)
-    blocks = [unescape(m.value) for m in at.markdown]
+    # One block for the whole text: as Markdown, one per heading section, it was the page's
+    # cost in the browser (bench/notes.md, "session").
+    (body,) = [b for b in html_blocks(at) if 'class="annotated"' in b]
+    paragraphs = by_line(body)
+    assert sorted(paragraphs) == [p.line for p in text(lang).paragraphs]
     for erratum in base().errata:
         note = enum_label(erratum.kind, lang) + ": " + pick(erratum.description, lang)
-        where = t("text.line", lang, line=erratum.line)
-        assert any(note in b and where + "]" in b for b in blocks), erratum.id
-    # One block per heading section, not one per paragraph.
-    paragraphs = text(lang).paragraphs
-    labels = [t("text.line", lang, line=p.line) + "]" for p in paragraphs]
-    holding = [b for b in blocks if any(label in b for label in labels)]
-    assert 1 < len(holding) <= sum(p.heading for p in paragraphs) + 1
+        shown = html.unescape(paragraphs[erratum.line])
+        assert t("text.erratum", lang) in shown and note in shown, erratum.id
+    for p in text(lang).paragraphs:
+        for mark in p.marks:
+            # In a new tab, as the page's Markdown links open: the text stays where it was.
+            link = f'href="sources?fact={mark.id}&amp;lang={lang}" target="_blank"'
+            assert link in paragraphs[p.line]
+        tag = "h3" if p.heading else "p"
+        assert f'<{tag} class="source-text" lang="zh-Hans">' in paragraphs[p.line], p.line
 
 
 def test_a_figure_without_its_record_is_marked_uncovered():
@@ -104,9 +128,12 @@ def test_the_page_pins_the_passage_a_link_asks_for(lang):
     assert_clean(at)
     pinned = [h.value for h in at.header if "push_pin" in h.value]
     assert pinned
-    shown = "\n".join(unescape(m.value) for m in at.markdown)
-    assert "人均GDP达到17万元" in shown
-    assert f"sources?fact=per-capita-gdp&lang={lang}" in "\n".join(m.value for m in at.markdown)
+    (passage,) = [b for b in html_blocks(at) if "annotated pinned" in b]
+    assert "人均GDP达到17万元" in passage
+    assert f'href="sources?fact=per-capita-gdp&amp;lang={lang}"' in passage
+    assert 'id="line_' not in passage  # the anchors stay on the text itself
+    (whole,) = [b for b in html_blocks(at) if 'class="annotated"' in b]
+    assert 'class="paragraph asked" id="line_5"' in whole
     at = app_test("text", lang, fact="per-capita-gdp")
     assert_clean(at)
     assert [h.value for h in at.header if "push_pin" in h.value]
@@ -115,12 +142,19 @@ def test_the_page_pins_the_passage_a_link_asks_for(lang):
     assert t("text.no_line", lang, line="999") in infos(at)
 
 
-def test_the_source_text_reaches_the_page_as_text():
+HOSTILE_LINE = '<script>alert("x")</script><img src=x onerror="alert(document.cookie)"> **bold** [x](http://e.com)'
+
+
+def test_the_source_text_reaches_the_page_as_text(tmp_path, monkeypatch):
+    """A source whose text looks like markup is shown as that text, never as markup."""
+    folder = _sources_copy(tmp_path, lambda path: path.write_text(
+        path.read_text(encoding="utf-8") + "\n" + HOSTILE_LINE + "\n", encoding="utf-8"))
+    monkeypatch.setenv("HAIXI_SOURCES", str(folder))
     at = app_test("text", "en")
     assert_clean(at)
-    raw = "\n".join(m.value for m in at.markdown)
-    # Markdown's special characters of the text are escaped, so they show as they are.
-    assert "\\(" in raw or "\\*" in raw or "\\." in raw
+    (body,) = [b for b in html_blocks(at) if 'class="annotated"' in b]
+    assert "<script" not in body and "<img" not in body
+    assert markupsafe.escape(HOSTILE_LINE) in body
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -132,6 +166,8 @@ def test_the_report_appendix_is_built_from_the_same_view(lang):
         for mark in p.marks:
             assert f'href="#{mark.id}"' in appendix
     assert '<p class="source-text" lang="zh-Hans">' in appendix
+    assert '<h4 class="source-text" lang="zh-Hans">' in appendix  # the text's own headings
+    assert 'target="_blank"' not in appendix  # its links stay in the file
 
 
 @pytest.mark.parametrize("lang", LANGS)
