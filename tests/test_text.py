@@ -208,5 +208,16 @@ def test_a_bad_source_file_is_named_and_the_dashboard_keeps_working(tmp_path, mo
     assert any(base().sources[0].file in w for w in warnings), warnings
 
 
+@pytest.mark.parametrize("case", ["missing", "not-utf8"])
+def test_the_annotated_page_says_why_it_has_no_text_inside_its_styled_block(tmp_path,
+                                                                          monkeypatch, case):
+    monkeypatch.setenv("HAIXI_SOURCES", str(_sources_copy(tmp_path, DAMAGE[case])))
+    at = app_test("text", "en")
+    assert_clean(at)
+    (body,) = [b for b in html_blocks(at) if 'class="annotated"' in b]
+    inside = body.partition('<div class="annotated">')[2]
+    assert '<p class="note warning">' + t("text.problem", "en") in inside
+
+
 def titles_are(at, page: str) -> bool:
     return [x.value for x in at.title] == [t(f"page.{page}", "en")]
