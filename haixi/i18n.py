@@ -184,6 +184,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "参数“{name}”的值无法识别,已显示全部。",
         "Unknown value for {name}; showing all.",
     ),
+    "notice.bad_tab": _(
+        "参数“{name}”未指向本页的任何部分,已打开第一个部分。",
+        "{name} names no section of this page; showing the first.",
+    ),
     "notice.repeated_param": _(
         "参数“{name}”出现了多次,已显示全部。",
         "{name} is given more than once; showing all.",

@@ -85,15 +85,29 @@ def _asked_section(sections) -> str | None:
     return None
 
 
+def _url_section(ctx: Context, ids: list[str]) -> str | None:
+    """The section ?tab= names, if it names one of these; a notice if it does not."""
+    values = st.query_params.get_all(views.TAB_PARAM)
+    if not values:
+        return None
+    if len(values) == 1 and values[0] in ids:
+        return values[0]
+    app.notice(t("notice.bad_tab", ctx.lang, name=views.TAB_PARAM))
+    return None
+
+
 def section_tabs(ctx: Context, name: str, sections):
     """A tab per section, only the open one built (st.tabs with on_change: a tab click reruns
     the page). Mounting every section of the long pages at once was most of a page switch
-    (bench/notes.md, "session"); the report still prints them all."""
+    (bench/notes.md, "session"); the report still prints them all. The open section is kept
+    by id for the session and named in the address (?tab=), so a copied link opens it too."""
     ids = [s.id for s in sections]
     labels = [plain(s.title) for s in sections]
     opened = st.session_state.setdefault(OPEN_TABS, {})
-    asked = _asked_section(sections) if name not in opened else None
-    chosen = asked or opened.get(name)
+    if name in opened:
+        chosen = opened[name]
+    else:  # the first time this session shows the page: the address says which section
+        chosen = _url_section(ctx, ids) or _asked_section(sections)
     key = tab_key(name, ctx.lang)
     # The default counts when the tabs show (again) in this language, and must stay the same
     # while they are on screen: a changed default makes them a new widget, on its first tab.
@@ -104,6 +118,14 @@ def section_tabs(ctx: Context, name: str, sections):
     label = st.session_state.get(key)
     if label in labels:
         opened[name] = ids[labels.index(label)]
+    shown = opened.get(name, chosen)
+    if shown not in ids:
+        shown = ids[0]
+    if shown == ids[0]:  # the first section is what the bare address opens
+        if views.TAB_PARAM in st.query_params:
+            del st.query_params[views.TAB_PARAM]
+    elif st.query_params.get_all(views.TAB_PARAM) != [shown]:
+        st.query_params[views.TAB_PARAM] = shown
     return tabs
 
 

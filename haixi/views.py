@@ -64,15 +64,25 @@ PROJECT_FILTERS = (
     ("programme", "col.programme"),
 )
 RECORD_FILTERS = (("topic", "col.topic"),)
-# URL parameters each page reads (besides lang and fact), and which may repeat.
+# The long pages, whose parts a reader picks between: on screen their titled sections are
+# tabs, only the open one built, and ?tab=<section id> names the open one; the report prints
+# them all.
+TABBED_PAGES = ("economy", "projects", "livelihood", "sources")
+TAB_PARAM = "tab"
+# URL parameters each page reads (besides lang and fact), and which may repeat (or, for
+# ?tab=, are checked by their reader, render_st.section_tabs).
 PAGE_PARAMS = {
-    "projects": tuple(p for p, _ in PROJECT_FILTERS),
-    "sources": ("q", *(p for p, _ in RECORD_FILTERS)),
+    "economy": (TAB_PARAM,),
+    "projects": (*(p for p, _ in PROJECT_FILTERS), TAB_PARAM),
+    "livelihood": (TAB_PARAM,),
+    "sources": ("q", *(p for p, _ in RECORD_FILTERS), TAB_PARAM),
     "text": ("line",),
 }
 MULTI_PARAMS = {
-    "projects": tuple(p for p, _ in PROJECT_FILTERS),
-    "sources": tuple(p for p, _ in RECORD_FILTERS),
+    "economy": (TAB_PARAM,),
+    "projects": (*(p for p, _ in PROJECT_FILTERS), TAB_PARAM),
+    "livelihood": (TAB_PARAM,),
+    "sources": (*(p for p, _ in RECORD_FILTERS), TAB_PARAM),
 }
 
 
@@ -284,9 +294,11 @@ class PageView:
     title: str
     intro: str
     sections: tuple[Section, ...]
-    # On screen, the titled sections are tabs and only the open one is built; the report
-    # prints them all. For the long pages, whose parts a reader picks between.
-    tabs: bool = False
+
+    @property
+    def tabs(self) -> bool:
+        """Whether its titled sections are tabs on screen (TABBED_PAGES)."""
+        return self.name in TABBED_PAGES
 
     def split(self) -> tuple[tuple[Section, ...], tuple[Section, ...]]:
         """(the sections shown above the tabs, the sections shown as tabs): the untitled
@@ -595,7 +607,6 @@ def economy(base: FactBase, lang: str) -> PageView:
                 ),
             ]
         ),
-        tabs=True,
     )
 
 
@@ -902,7 +913,6 @@ def projects(base: FactBase, lang: str) -> PageView:
                 section("record", t("projects.record", lang), tuple(record_sections)),
             ]
         ),
-        tabs=True,
     )
 
 
@@ -945,7 +955,7 @@ def livelihood(base: FactBase, lang: str) -> PageView:
             help=t("livelihood.priorities_help", lang),
         )
     )
-    return PageView("livelihood", page_title("livelihood", lang), "", _keep(sections), tabs=True)
+    return PageView("livelihood", page_title("livelihood", lang), "", _keep(sections))
 
 
 def record_table(base: FactBase, lang: str) -> FilteredTable:
@@ -1076,7 +1086,6 @@ def sources(base: FactBase, lang: str) -> PageView:
                         help=t("sources.downloads_help", lang)),
             ]
         ),
-        tabs=True,
     )
 
 

@@ -804,6 +804,58 @@ def test_a_search_or_filter_in_the_url_opens_the_records_tab(param):
     assert 0 < len(dataframe(at, "records-table")) < len(base().facts)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", TABBED)
+def test_tab_in_the_url_opens_that_tab(page, lang):
+    sections = tab_sections(page, lang)
+    at = app_test(page, lang, tab=sections[-1].id)
+    assert_clean(at)
+    assert filled(at) == [False] * (len(sections) - 1) + [True]
+    assert not infos(at)
+    assert at.query_params["tab"] == sections[-1].id
+
+
+@pytest.mark.parametrize("page", TABBED)
+def test_opening_a_tab_names_it_in_the_url(page):
+    at = app_test(page, "en")
+    assert "tab" not in at.query_params  # the first tab is the bare address
+    sections = tab_sections(page, "en")
+    at.session_state[tab_key(page, "en")] = at.tabs[-1].label
+    at.run()
+    assert at.query_params["tab"] == sections[-1].id
+    at.session_state[tab_key(page, "en")] = at.tabs[0].label
+    at.run()
+    assert "tab" not in at.query_params
+    assert filled(at)[0]
+
+
+def test_the_tab_in_the_url_survives_a_language_switch():
+    at = app_test("economy", "en", tab="documents")
+    at.button_group(key="_lang_switch").set_value("zh").run()
+    assert_clean(at)
+    assert titles(at) == [t("page.economy", "zh")]
+    ids = [s.id for s in tab_sections("economy", "zh")]
+    assert filled(at)[ids.index("documents")]
+    assert at.query_params["tab"] == "documents"
+    assert at.query_params["lang"] == "zh"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("value", [["nosuch"], ["documents", "documents"], ["records"]])
+def test_a_tab_that_is_not_on_the_page_opens_the_first_with_a_notice(value, lang):
+    at = app_test("economy", lang, tab=value)
+    assert_clean(at)
+    assert filled(at)[0] and sum(filled(at)) == 1
+    assert infos(at) == [t("notice.bad_tab", lang, name="tab")]
+    assert "tab" not in at.query_params
+
+
+def test_tab_on_a_page_without_tabs_is_an_unknown_parameter():
+    at = app_test("overview", "en", tab="documents")
+    assert_clean(at)
+    assert infos(at) == [t("notice.unknown_params", "en", names="tab")]
+
+
 def test_language_without_url_follows_the_session():
     at = app_test("overview", "en")
     del at.query_params["lang"]

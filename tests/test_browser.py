@@ -229,6 +229,19 @@ def test_stage_in_the_url_shows_the_negotiating_projects(server, open_page):
     assert infos(page) == []
 
 
+def test_a_link_with_a_tab_opens_it_and_a_tab_click_names_it(server, open_page):
+    page = open_page(f"{server.url}economy?tab=documents&lang=en", "en")
+    expect_title(page, t("page.economy", "en"))
+    selected = page.locator(f"{MAIN} [role='tab'][aria-selected='true']")
+    assert selected.inner_text() == t("economy.documents", "en")
+    labels = tab_labels(page)
+    open_tab(page, labels.index(t("economy.milestones", "en")))
+    assert "tab=milestones" in page.url, page.url
+    open_tab(page, 0)
+    assert "tab=" not in page.url, page.url
+    assert error_elements(page) == []
+
+
 def test_source_popover_opens_with_the_quote_and_permalink(server, open_page):
     page = open_page(f"{server.url}overview?lang=zh", "zh")
     # The first popover on the page is the first headline card's: per-capita GDP.
