@@ -69,21 +69,25 @@ RECORD_FILTERS = (("topic", "col.topic"),)
 # them all.
 TABBED_PAGES = ("economy", "projects", "livelihood", "sources")
 TAB_PARAM = "tab"
-# URL parameters each page reads (besides lang and fact), and which may repeat (or, for
-# ?tab=, are checked by their reader, render_st.section_tabs).
-PAGE_PARAMS = {
-    "economy": (TAB_PARAM,),
-    "projects": (*(p for p, _ in PROJECT_FILTERS), TAB_PARAM),
-    "livelihood": (TAB_PARAM,),
-    "sources": ("q", *(p for p, _ in RECORD_FILTERS), TAB_PARAM),
+# URL parameters each page reads (besides lang and fact), and which may repeat; a tabbed page
+# also reads ?tab=, whose repeats its reader (render_st.section_tabs) reports itself.
+
+
+def _and_tab(params: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """`params`, with ?tab= added for every page in TABBED_PAGES."""
+    names = dict.fromkeys([*params, *TABBED_PAGES])
+    return {n: (*params.get(n, ()), *((TAB_PARAM,) if n in TABBED_PAGES else ())) for n in names}
+
+
+PAGE_PARAMS = _and_tab({
+    "projects": tuple(p for p, _ in PROJECT_FILTERS),
+    "sources": ("q", *(p for p, _ in RECORD_FILTERS)),
     "text": ("line",),
-}
-MULTI_PARAMS = {
-    "economy": (TAB_PARAM,),
-    "projects": (*(p for p, _ in PROJECT_FILTERS), TAB_PARAM),
-    "livelihood": (TAB_PARAM,),
-    "sources": (*(p for p, _ in RECORD_FILTERS), TAB_PARAM),
-}
+})
+MULTI_PARAMS = _and_tab({
+    "projects": tuple(p for p, _ in PROJECT_FILTERS),
+    "sources": tuple(p for p, _ in RECORD_FILTERS),
+})
 
 
 # --------------------------------------------------------------------------- blocks
