@@ -229,13 +229,15 @@ async def fresh_load(browser, url: str, expect_title: bool, census: bool = False
 
 
 async def timed_click(page, locator, *, title: str | None = None, charts: int | None = None,
-                      timeout: float = LOAD_TIMEOUT, click_timeout: float = 30.0) -> dict:
+                      timeout: float = LOAD_TIMEOUT, click_timeout: float = 30.0,
+                      retries_lost: int = CLICK_RETRIES) -> dict:
     """Click `locator` and wait in the page until the rerun it starts is drawn (UNTIL_DRAWN_JS);
     ms from the click's pointerdown, in the page's own clock.
 
     Now and then a click right after a load starts no rerun at all (seen once on the floor in a
     smoke run): when no rerun has begun LOST_AFTER seconds after it, the click is made again,
-    up to CLICK_RETRIES times, and the record says how often ("retries")."""
+    up to `retries_lost` times, and the record says how often ("retries"). An option of an open
+    list is gone once clicked, so its caller passes 0 and opens the list again itself."""
     retries = 0
     while True:
         await page.evaluate(ARM_JS)
@@ -245,7 +247,7 @@ async def timed_click(page, locator, *, title: str | None = None, charts: int | 
             {"title": title, "charts": charts, "settle": SETTLE * 1000,
              "timeout": timeout * 1000, "lostAfter": LOST_AFTER * 1000},
         )
-        if found.get("error") != "lost" or retries == CLICK_RETRIES:
+        if found.get("error") != "lost" or retries >= retries_lost:
             break
         retries += 1
     if "error" in found:
