@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from haixi import app, report, views
@@ -422,6 +424,13 @@ def record_href(ident: str, lang: str) -> str:
 SOURCE_HEADING = "h3"
 
 
+def _source_fragment(template: str, lang: str, **values) -> str:
+    return report.fragment(
+        template, lang, href=lambda ident: record_href(ident, lang),
+        source_heading=SOURCE_HEADING, link_target="_blank", **values,
+    )
+
+
 def source_html(ctx: Context, template: str, **values) -> None:
     """Source paragraphs as one st.html block, drawn by the report's own templates (Jinja2,
     autoescaped: the text and every label are text, never markup); their stylesheet is in
@@ -429,19 +438,39 @@ def source_html(ctx: Context, template: str, **values) -> None:
 
     As Markdown, one block per heading section, the annotated source took the browser 4-6x
     the floor's time to switch to; as HTML about half of that (bench/notes.md, "session")."""
-    lang = ctx.lang
-    body = report.fragment(
-        template, lang, href=lambda ident: record_href(ident, lang),
-        source_heading=SOURCE_HEADING, link_target="_blank", **values,
-    )
-    st.html(body)
+    st.html(_source_fragment(template, ctx.lang, **values))
+
+
+class _Same:
+    """A cache key that is its object's identity: a view is cached and comes back as the same
+    object, and hashing the whole source text by value would cost what the cache saves."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+@functools.lru_cache(maxsize=32)
+def _annotated_body(block: _Same, lang: str, asked: tuple[int, ...]) -> str:
+    """The annotated source's HTML, drawn once per view (a fact-base, sources and language
+    version) and set of asked lines. Drawing its 47 KB took about 1 ms of every run of the
+    page (script time 1.10x the Markdown build's, bench/results.md of 2026-12-05). The key
+    holds the view, so its id is not reused while the entry lives."""
+    return _source_fragment("blocks/Annotated.html.j2", lang, block=block.obj, asked=asked)
 
 
 def render_annotated(ctx: Context, block: views.Annotated) -> None:
     """The whole source in one block: every paragraph with its line, quotes, errata and
     records; the lines a link asked for (pinned above it) are marked where they stand."""
-    source_html(ctx, "blocks/Annotated.html.j2", block=block,
-                asked=st.session_state.get("_text_asked", ()))
+    asked = tuple(st.session_state.get("_text_asked", ()))
+    st.html(_annotated_body(_Same(block), ctx.lang, asked))
 
 
 def passage(ctx: Context, stamp: tuple) -> None:
