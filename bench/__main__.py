@@ -72,7 +72,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def measure(args: argparse.Namespace, results: dict) -> None:
     """Run the chosen sections into `results`."""
-    from bench.floors import dashboard_shape, write_info_apps, write_shape_floor
+    from bench.floors import (
+        dashboard_shape,
+        write_frame_floor,
+        write_info_apps,
+        write_shape_floor,
+    )
     from bench.servers import App, baseline_tree, log_tails, serving, tracebacks
 
     pages, titles, icons = dashboard_shape()
@@ -118,14 +123,21 @@ def measure(args: argparse.Namespace, results: dict) -> None:
                 counts = chart_counts(found["dashboard"], pages)
                 shape = write_shape_floor(OUT / "floor_shape", counts, titles, icons)
                 info = list(info_scripts) if "cold" in args.chosen else []
+                # The dashboard's frame over the floor's pages: in session only, no target.
+                frame = ([App("frame", write_frame_floor(OUT / "floor_frame", counts, pages))]
+                         if "session" in args.chosen else [])
                 floors = stack.enter_context(serving(
-                    [App("floor", shape)] + [App(name, info_scripts[name]) for name in info]))
-                found.update(census({"floor": floors["floor"]}, pages))
+                    [App("floor", shape), *frame]
+                    + [App(name, info_scripts[name]) for name in info]))
+                frame_names = [a.name for a in frame]
+                for name in ["floor", *frame_names]:
+                    found.update(census({name: floors[name]}, pages))
                 servers = {**servers, **floors}
                 before.update(tracebacks(floors))
                 results["census"] = found
                 results["floor_charts"] = counts
-                results["floor_shape_ok"] = chart_counts(found["floor"], pages) == counts
+                results["floor_shape_ok"] = all(
+                    chart_counts(found[a], pages) == counts for a in ["floor", *frame_names])
                 minutes["census"] = (time.perf_counter() - start) / 60
             except (Exception, pytest.fail.Exception):  # noqa: BLE001 - reported
                 results["section_errors"]["census"] = traceback.format_exc()
@@ -140,9 +152,9 @@ def measure(args: argparse.Namespace, results: dict) -> None:
                 if "session" in args.chosen:
                     from bench.session import session_section
 
-                    timed("session", lambda: session_section(servers, paired, found, pages,
-                                                             args.session_reps, args.warmup,
-                                                             app_pages))
+                    timed("session", lambda: session_section(
+                        servers, [*paired, *frame_names], found, pages,
+                        args.session_reps, args.warmup, app_pages))
                 if "concurrency" in args.chosen:
                     from bench.concurrency import concurrency_section
 

@@ -1,5 +1,6 @@
-"""The floor apps, generated into bench/out/: Streamlit's own app of the dashboard's shape, and
-the informational one-line, one-chart, navigation-only, frame-only and grid apps."""
+"""The floor apps, generated into bench/out/: Streamlit's own app of the dashboard's shape, the
+dashboard's own frame over the floor's pages, and the informational one-line, one-chart,
+navigation-only, frame-only and grid apps."""
 
 from __future__ import annotations
 
@@ -52,7 +53,12 @@ CHARTS = {charts!r}
 
 lang = st.session_state.get("floor_lang", "zh")
 st.title(TITLES[lang])
-{control}for i in range(CHARTS.get(lang, 0)):
+{body}'''
+
+# What a floor page shows under its title: the floor's filter control and its one-bar charts
+# (`lang` is the page's language). The frame app's pages show the same, under the dashboard's
+# own title.
+_BODY = '''{control}for i in range(CHARTS.get(lang, 0)):
     st.plotly_chart(go.Figure(go.Bar(x=["a"], y=[1])), key=f"chart-{{i}}")
 '''
 
@@ -83,7 +89,51 @@ def write_shape_floor(
         counts = dict(charts.get(name, {}))
         (folder / "page_scripts" / f"{name}.py").write_text(
             _PAGE.format(name=name, charts=counts, titles=dict(titles[name]),
-                         control=_CONTROL if name == FILTER_PAGE else ""),
+                         body=_body(name)),
+            encoding="utf-8",
+        )
+    return entry
+
+
+def _body(name: str) -> str:
+    return _BODY.format(control=_CONTROL if name == FILTER_PAGE else "")
+
+
+# The dashboard's frame (dashboard.py as it is: its CSS, the sidebar with the pages, the
+# language switch and the footer; app.start's title and URL checks) over the floor's pages:
+# its ratio to the floor is what the frame costs before any content, so what is left of the
+# 1.3x target for a page's own content is the gap between it and 1.3x.
+_FRAME_PAGE = '''"""Bench: the dashboard's frame, its {name} page holding only the floor's content."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from haixi import app
+
+CHARTS = {charts!r}
+
+lang = app.start("{name}").lang
+{body}'''
+
+
+def write_frame_floor(folder: Path, charts: Mapping[str, Mapping[str, int]],
+                      pages: tuple[str, ...]) -> Path:
+    """Write the dashboard's frame with the floor's pages into `folder`; return its entry script.
+
+    dashboard.py and its favicon are copied as they are; each pages/<name>.py starts the page
+    as the dashboard does (app.start: its title) and then draws what the floor's page draws
+    (`charts[page][lang]` one-bar charts, the selectbox on FILTER_PAGE). It imports `haixi`
+    from the repository (PYTHONPATH), so it is served from the repository like the dashboard.
+    """
+    (folder / "pages").mkdir(parents=True, exist_ok=True)
+    (folder / "static").mkdir(exist_ok=True)
+    entry = folder / "dashboard.py"
+    entry.write_text((REPO / "dashboard.py").read_text(encoding="utf-8"), encoding="utf-8")
+    for icon in (REPO / "static").iterdir():
+        (folder / "static" / icon.name).write_bytes(icon.read_bytes())
+    for name in pages:
+        (folder / "pages" / f"{name}.py").write_text(
+            _FRAME_PAGE.format(name=name, charts=dict(charts.get(name, {})), body=_body(name)),
             encoding="utf-8",
         )
     return entry

@@ -22,6 +22,9 @@ from bench.floors import FILTER_PAGE
 from bench.targets import compare
 
 NAV_LINKS = "[data-testid='stSidebarNav'] a"
+# The apps whose projects page has the floor's selectbox (no filters, no language step): the
+# floor, and the dashboard's frame over the floor's pages (bench/floors.py).
+FLOOR_APPS = ("floor", "frame")
 MAIN = "[data-testid='stMain']"
 
 
@@ -117,7 +120,7 @@ def session_section(servers: dict, apps: list[str], census: dict, pages: tuple[s
             for rep in range(-warmup, reps):
                 for k, lang in enumerate(LANGS):
                     for app in rotated(apps, rep + k):
-                        kind = "floor" if app == "floor" else "dashboard"
+                        kind = "floor" if app in FLOOR_APPS else "dashboard"
                         steps: dict[str, dict] = {}
                         try:
                             await one_session(browser, servers[app].url, lang,
@@ -164,6 +167,21 @@ def summarise(raw: dict, reps: int, apps: list[str], pages: tuple[str, ...]) -> 
             key, ref = f"{step}/{lang}", f"select/{lang}"
             if key in dash and ref in floor:
                 interaction[key] = compare(dash[key], floor[ref])
+    # The dashboard's frame over the floor's pages, against the floor: what the frame alone
+    # costs; the dashboard against the frame: what its pages' content costs.
+    frame = samples.get("frame", {})
+    frame_vs_floor, dashboard_vs_frame = {}, {}
+    for name in click_order(pages):
+        for lang in LANGS:
+            key = f"switch {name}/{lang}"
+            if key in frame and key in floor:
+                frame_vs_floor[target_name(name, lang)] = compare(frame[key], floor[key])
+            if key in frame and key in dash:
+                dashboard_vs_frame[target_name(name, lang)] = compare(dash[key], frame[key])
+    for lang in LANGS:
+        key = f"select/{lang}"
+        if key in frame and key in floor:
+            frame_vs_floor[f"select/{lang}"] = compare(frame[key], floor[key])
     old = samples.get("baseline", {})
     vs_baseline = {step.removeprefix("switch "): compare(rs, old[step])
                    for step, rs in dash.items() if step in old and not step.startswith("open")}
@@ -174,5 +192,7 @@ def summarise(raw: dict, reps: int, apps: list[str], pages: tuple[str, ...]) -> 
         "steps": steps,
         "vs_floor": {"switch": switch, "interaction": interaction},
         "vs_baseline": vs_baseline,
+        "frame_vs_floor": frame_vs_floor,
+        "dashboard_vs_frame": dashboard_vs_frame,
         "failures": raw["failures"],
     }

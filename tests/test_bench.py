@@ -6,7 +6,7 @@ import pytest
 
 from bench import LANGS, cold, session
 from bench.common import rotated
-from bench.floors import FILTER_PAGE, dashboard_shape, write_shape_floor
+from bench.floors import FILTER_PAGE, dashboard_shape, write_frame_floor, write_shape_floor
 from bench.report import read_notes, render
 from bench.targets import BASELINE_TOLERANCE, TARGET_RATIO, collect, compare, tally
 
@@ -57,6 +57,31 @@ def test_floor_pages_draw_the_requested_charts(floor, lang):
         assert len(at.selectbox) == (1 if page == FILTER_PAGE else 0), page
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_frame_app_is_the_dashboards_frame_over_the_floors_pages(tmp_path, lang, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from bench import REPO
+
+    entry = write_frame_floor(tmp_path, COUNTS, PAGES)
+    assert entry.read_text(encoding="utf-8") == (REPO / "dashboard.py").read_text(encoding="utf-8")
+    monkeypatch.setenv("HAIXI_FACTS", str(REPO / "data" / "facts.yaml"))
+    at = AppTest.from_file(str(entry), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    for page in PAGES:
+        if page != PAGES[0]:
+            at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page
+        assert at.title[0].value == TITLES[page][lang]
+        # the dashboard's sidebar: its language switch and footer
+        assert len(at.sidebar.get("button_group")) == 1
+        assert len(at.sidebar.caption) == 2
+        assert len(at.get("plotly_chart")) == COUNTS[page][lang], page
+        assert len(at.selectbox) == (1 if page == FILTER_PAGE else 0), page
+        assert not at.metric and not at.markdown, page  # none of the page's content
+
+
 def _records(values: list[float], rounds: list[int] | None = None) -> list[dict]:
     return [{"round": r, "ms": v} for r, v in zip(rounds or range(len(values)), values,
                                                    strict=True)]
@@ -87,18 +112,41 @@ def test_click_order_visits_every_page_once_and_ends_on_the_filter_page():
     assert order[0] != PAGES[0] and order[-1] == FILTER_PAGE
 
 
-def _session_results(dashboard_ms: float, floor_ms: float) -> dict:
-    """session.summarise over fake samples: every step of one round in both languages."""
-    samples: dict[str, dict[str, list[dict]]] = {"dashboard": {}, "floor": {}}
+def _session_results(dashboard_ms: float, floor_ms: float,
+                     frame_ms: float | None = None) -> dict:
+    """session.summarise over fake samples: every step of one round in both languages (and
+    the frame app's, when `frame_ms` is given)."""
+    apps = ["dashboard", "floor"] + (["frame"] if frame_ms is not None else [])
+    samples: dict[str, dict[str, list[dict]]] = {app: {} for app in apps}
     for lang in LANGS:
         for page in session.click_order(PAGES):
             samples["dashboard"][f"switch {page}/{lang}"] = _records([dashboard_ms])
             samples["floor"][f"switch {page}/{lang}"] = _records([floor_ms])
+            if frame_ms is not None:
+                samples["frame"][f"switch {page}/{lang}"] = _records([frame_ms])
         samples["dashboard"][f"filter/{lang}"] = _records([dashboard_ms])
         samples["dashboard"][f"lang switch/{lang}"] = _records([floor_ms])
         samples["floor"][f"select/{lang}"] = _records([floor_ms])
-    return session.summarise({"samples": samples, "failures": {}}, 1, ["dashboard", "floor"],
-                             PAGES)
+        if frame_ms is not None:
+            samples["frame"][f"select/{lang}"] = _records([frame_ms])
+    return session.summarise({"samples": samples, "failures": {}}, 1, apps, PAGES)
+
+
+def test_the_frame_is_compared_with_the_floor_and_the_dashboard_with_the_frame():
+    results = _session_results(300, 100, frame_ms=120)
+    frame = results["frame_vs_floor"]
+    assert set(frame) == {f"{p}/{lang}" for p in PAGES for lang in LANGS} | {
+        f"select/{lang}" for lang in LANGS}
+    assert all(c["ratio"] == pytest.approx(1.2) for c in frame.values())
+    assert all(c["ratio"] == pytest.approx(2.5) for c in results["dashboard_vs_frame"].values())
+    # informational: the frame adds no target
+    assert len(collect({"session": results})) == len(collect({"session": _session_results(
+        300, 100)}))
+    text = render({**_fake_results(quick=False), "session": results}, notes_text="")
+    assert "**The frame alone**" in text
+    assert "| overview/en | 120 | 100 | 1.20× | 1.20–1.20× | 2.50× | 2.50–2.50× |" in text
+    assert "| select/zh (the floor's selectbox) | 120 | 100 | 1.20× |" in text
+    assert "**The frame alone**" not in render(_fake_results(quick=False), notes_text="")
 
 
 def test_targets_follow_the_ratio_limit():
