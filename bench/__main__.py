@@ -5,7 +5,8 @@ Every measurement is a ratio against a floor measured in the same run, in interl
 - script: the dashboard's script time per page (AppTest, server side) against a one-line page;
 - cold: cold loads of every page against Streamlit's own app of the dashboard's shape;
 - session: page switches, a filter change and the language switch in one reader's session,
-  against the same clicks in that app;
+  against the same clicks in that app, and in the dashboard's own frame over that app's pages
+  (what the frame costs before any content; no target);
 - concurrency: many readers at once against one server (errors, RSS per session);
 - growth: load + validate time of the fact file at 1x, 10x and 100x its size.
 
