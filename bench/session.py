@@ -156,32 +156,26 @@ def summarise(raw: dict, reps: int, apps: list[str], pages: tuple[str, ...]) -> 
         for app, by_step in samples.items()
     }
     dash, floor = samples.get("dashboard", {}), samples.get("floor", {})
-    switch, interaction = {}, {}
-    for name in click_order(pages):
-        for lang in LANGS:
-            key = f"switch {name}/{lang}"
-            if key in dash and key in floor:
-                switch[target_name(name, lang)] = compare(dash[key], floor[key])
+
+    def switches(a: dict, b: dict) -> dict:
+        """Every page switch timed in both apps' samples: page/lang -> a against b."""
+        return {target_name(name, lang): compare(a[key], b[key])
+                for name in click_order(pages) for lang in LANGS
+                if (key := f"switch {name}/{lang}") in a and key in b}
+
+    switch, interaction = switches(dash, floor), {}
     for lang in LANGS:
         for step in ("filter", "lang switch"):
             key, ref = f"{step}/{lang}", f"select/{lang}"
             if key in dash and ref in floor:
                 interaction[key] = compare(dash[key], floor[ref])
     # The dashboard's frame over the floor's pages, against the floor: what the frame alone
-    # costs; the dashboard against the frame: what its pages' content costs.
+    # costs (its selectbox too); the dashboard against the frame: what its content costs.
     frame = samples.get("frame", {})
-    frame_vs_floor, dashboard_vs_frame = {}, {}
-    for name in click_order(pages):
-        for lang in LANGS:
-            key = f"switch {name}/{lang}"
-            if key in frame and key in floor:
-                frame_vs_floor[target_name(name, lang)] = compare(frame[key], floor[key])
-            if key in frame and key in dash:
-                dashboard_vs_frame[target_name(name, lang)] = compare(dash[key], frame[key])
-    for lang in LANGS:
-        key = f"select/{lang}"
-        if key in frame and key in floor:
-            frame_vs_floor[f"select/{lang}"] = compare(frame[key], floor[key])
+    frame_vs_floor = switches(frame, floor)
+    frame_vs_floor.update({key: compare(frame[key], floor[key]) for lang in LANGS
+                           if (key := f"select/{lang}") in frame and key in floor})
+    dashboard_vs_frame = switches(dash, frame)
     old = samples.get("baseline", {})
     vs_baseline = {step.removeprefix("switch "): compare(rs, old[step])
                    for step, rs in dash.items() if step in old and not step.startswith("open")}

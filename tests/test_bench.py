@@ -40,18 +40,24 @@ def test_floor_files_are_valid_python(floor):
     assert source.count("st.sidebar.caption") == 2
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_floor_pages_draw_the_requested_charts(floor, lang):
+def _every_page(entry, folder: str, lang: str):
+    """(page, AppTest) on each page of a generated app in turn, in `lang`, none failing."""
     from streamlit.testing.v1 import AppTest
 
-    _, entry = floor
     at = AppTest.from_file(str(entry), default_timeout=60)
     at.query_params["lang"] = lang
     at.run()
     for page in PAGES:
         if page != PAGES[0]:
-            at.switch_page(f"page_scripts/{page}.py").run()
+            at.switch_page(f"{folder}/{page}.py").run()
         assert not at.exception, page
+        yield page, at
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_floor_pages_draw_the_requested_charts(floor, lang):
+    _, entry = floor
+    for page, at in _every_page(entry, "page_scripts", lang):
         assert at.title[0].value == TITLES[page][lang]
         assert len(at.get("plotly_chart")) == COUNTS[page][lang], page
         assert len(at.selectbox) == (1 if page == FILTER_PAGE else 0), page
@@ -59,20 +65,12 @@ def test_floor_pages_draw_the_requested_charts(floor, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_frame_app_is_the_dashboards_frame_over_the_floors_pages(tmp_path, lang, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
     from bench import REPO
 
     entry = write_frame_floor(tmp_path, COUNTS, PAGES)
     assert entry.read_text(encoding="utf-8") == (REPO / "dashboard.py").read_text(encoding="utf-8")
     monkeypatch.setenv("HAIXI_FACTS", str(REPO / "data" / "facts.yaml"))
-    at = AppTest.from_file(str(entry), default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    for page in PAGES:
-        if page != PAGES[0]:
-            at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception, page
+    for page, at in _every_page(entry, "pages", lang):
         assert at.title[0].value == TITLES[page][lang]
         # the dashboard's sidebar: its language switch and footer
         assert len(at.sidebar.get("button_group")) == 1
