@@ -125,17 +125,23 @@ def write_frame_floor(folder: Path, charts: Mapping[str, Mapping[str, int]],
     (`charts[page][lang]` one-bar charts, the selectbox on FILTER_PAGE). It imports `haixi`
     from the repository (PYTHONPATH), so it is served from the repository like the dashboard.
     """
+    return _write_frame(folder, {
+        name: _FRAME_PAGE.format(name=name, charts=dict(charts.get(name, {})), body=_body(name))
+        for name in pages
+    })
+
+
+def _write_frame(folder: Path, page_sources: Mapping[str, str]) -> Path:
+    """dashboard.py and its favicon as they are, with pages/<name>.py from `page_sources`, in
+    `folder`; return the entry script."""
     (folder / "pages").mkdir(parents=True, exist_ok=True)
     (folder / "static").mkdir(exist_ok=True)
     entry = folder / "dashboard.py"
     entry.write_text((REPO / "dashboard.py").read_text(encoding="utf-8"), encoding="utf-8")
     for icon in (REPO / "static").iterdir():
         (folder / "static" / icon.name).write_bytes(icon.read_bytes())
-    for name in pages:
-        (folder / "pages" / f"{name}.py").write_text(
-            _FRAME_PAGE.format(name=name, charts=dict(charts.get(name, {})), body=_body(name)),
-            encoding="utf-8",
-        )
+    for name, source in page_sources.items():
+        (folder / "pages" / f"{name}.py").write_text(source, encoding="utf-8")
     return entry
 
 
@@ -211,13 +217,6 @@ def write_info_apps(out: Path, pages: tuple[str, ...]) -> dict[str, Path]:
         folder.mkdir(parents=True, exist_ok=True)
         apps[name] = folder / "app.py"
         apps[name].write_text(source, encoding="utf-8")
-    folder = out / "floor_dashboard_shell"
-    (folder / "pages").mkdir(parents=True, exist_ok=True)
-    apps["dashboard_shell"] = folder / "dashboard.py"
-    apps["dashboard_shell"].write_text(
-        (REPO / "dashboard.py").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    for name in pages:
-        (folder / "pages" / f"{name}.py").write_text(SHELL_PAGE.format(name=name),
-                                                    encoding="utf-8")
+    apps["dashboard_shell"] = _write_frame(
+        out / "floor_dashboard_shell", {name: SHELL_PAGE.format(name=name) for name in pages})
     return apps
