@@ -61,8 +61,8 @@ from pathlib import Path
 
 from haixi.formatting import format_value
 from haixi.i18n import pick, t
-from haixi.provenance import read_sources
 from haixi.schema import Bilingual, FactBase, NotFigure, Unit, all_quantities
+from haixi.sources import read_sources
 
 # --------------------------------------------------------------------------- the scanner's rules
 

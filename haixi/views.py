@@ -1127,7 +1127,7 @@ def coverage_blocks(base: FactBase, lang: str) -> tuple:
 
 def source_notices(base: FactBase, lang: str) -> list[str]:
     """What is wrong with the source files (missing, not UTF-8, another checksum), or []."""
-    from haixi.provenance import source_problems
+    from haixi.sources import source_problems
 
     return source_problems(base, sources_dir(), lang)
 
@@ -1209,7 +1209,7 @@ def source_texts(base: FactBase, lang: str, folder: Path | None = None) -> list[
     """Every source marked up: every quote with the records it backs, every erratum's note at
     its line, and each number that no record covers and no curator's note explains."""
     from haixi import coverage
-    from haixi.provenance import read_sources
+    from haixi.sources import read_sources
 
     texts, problems = read_sources(base, Path(folder or sources_dir()))
     account = coverage.account_texts(base, texts)

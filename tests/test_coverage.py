@@ -27,8 +27,9 @@ from haixi.coverage import (
 )
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS, DEFAULT_SOURCES
-from haixi.provenance import check, source_problems
+from haixi.provenance import check
 from haixi.schema import FactBase, NotFigure, all_quantities
+from haixi.sources import source_problems
 
 SOURCE = "qaidam-new-era-2022"
 TEXT = (DEFAULT_SOURCES / "qaidam-new-era-2022.txt").read_text(encoding="utf-8")
