@@ -16,8 +16,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	.venv/bin/streamlit run dashboard.py --server.address 127.0.0.1 --browser.gatherUsageStats false
 
+# lint-imports checks the import layers, [tool.importlinter] in pyproject.toml.
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	.venv/bin/lint-imports --no-cache
 
 # Plain pytest (no -n): the browser tests start Streamlit servers and Chromium,
 # which is too much to run in parallel on a 2-core machine.
