@@ -16,7 +16,7 @@ MODULES = sorted((REPO_ROOT / "haixi").glob("*.py"))
 # Layers, lowest first: a module may import its own layer and the ones below, never above.
 LAYERS = [
     {"paths", "i18n", "schema", "theme", "formatting"},
-    {"loader", "provenance", "docs", "coverage"},
+    {"loader", "provenance", "docs", "coverage", "measures"},
     {"charts", "export", "diff"},
     {"views"},
     {"report", "downloads", "app", "render_st"},
