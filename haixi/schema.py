@@ -371,14 +371,6 @@ class Fact(Strict):
         examples=[{"zh": "原文未说明", "en": "The text does not say"}],
     )
 
-    @model_validator(mode="after")
-    def _preferred_has_a_note(self) -> Fact:
-        if self.preferred and self.preferred_note is None:
-            raise ValueError("preferred: true needs a preferred_note saying why")
-        if self.preferred_note is not None and not self.preferred:
-            raise ValueError("preferred_note is only for a reading marked preferred: true")
-        return self
-
     @property
     def measure_id(self) -> str:
         """The id of the measure this fact reads: `measure`, else its own id."""
@@ -990,6 +982,17 @@ def measure_problems(data: Mapping) -> list[tuple[str, str]]:
     own = _own_measures(data)
     fact_ids = {f.get("id") for _, f in facts}
     for index, fact in facts:
+        if fact.get("preferred") is True and fact.get("preferred_note") is None:
+            problems.append(
+                (f"facts.{index}.preferred", "preferred: true needs a preferred_note saying why")
+            )
+        if fact.get("preferred") is not True and fact.get("preferred_note") is not None:
+            problems.append(
+                (
+                    f"facts.{index}.preferred_note",
+                    "a preferred_note is only for a reading marked preferred: true",
+                )
+            )
         measure = fact.get("measure")
         if isinstance(measure, str) and measure not in own:
             why = (
