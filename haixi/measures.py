@@ -130,6 +130,15 @@ def measure(base: FactBase, ident: str) -> Measure | None:
     return Measure(ident, readings) if readings else None
 
 
+def headlines(base: FactBase) -> tuple[str, ...]:
+    """The headline measures, in file order: those with a reading marked `headline: true`.
+
+    A measure is shown once among the headlines, by the preferred reading of its latest period,
+    whichever of its readings carries the mark.
+    """
+    return tuple(ident for ident, m in measures(base).items() if any(r.headline for r in m.readings))
+
+
 # --------------------------------------------------------------------------- preferred
 
 

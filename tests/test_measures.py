@@ -121,6 +121,14 @@ def test_readings_are_grouped_into_measures(multi):
     assert measures.measure(multi, "no-such-measure") is None
 
 
+def test_a_measure_is_a_headline_once_whichever_reading_is_marked(multi):
+    assert measures.headlines(multi) == (GDP, REVENUE)
+    only_2021 = edited(("    headline: true\n", ""), ("    headline: true\n", ""),
+                       ("    period: 2021\n", "    period: 2021\n    headline: true\n"))
+    assert measures.headlines(only_2021) == (GDP,)
+    assert latest(only_2021, GDP).id == GDP_COMMUNIQUE  # shown by its latest period
+
+
 def test_the_real_fact_base_is_one_reading_per_measure_with_the_old_chart_ids():
     base = load(DEFAULT_FACTS)
     found = measures.measures(base)
