@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,6 +90,17 @@ def test_validate_passes_the_fixture_and_warns_of_its_discrepancy(capsys):
     assert warning.startswith(f"  warning: discrepancy: {GDP} 2022: {GDP_COMMUNIQUE} (16.9万元")
     assert f"disagrees with {GDP_NEWS} (17万元" in warning
     assert "examined" not in warning
+
+
+def test_the_entry_point_validates_the_fixture_through_haixi_facts_and_haixi_sources():
+    env = {**os.environ, "HAIXI_FACTS": str(MULTI), "HAIXI_SOURCES": str(MULTI_SOURCES)}
+    result = subprocess.run([sys.executable, "-m", "haixi", "validate"], capture_output=True,
+                            text=True, env=env, cwd=HERE.parent, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert f"provenance ({MULTI_SOURCES})" in result.stdout
+    assert "quotes found verbatim    5/5" in result.stdout
+    assert "warning: discrepancy: per-capita-gdp 2022" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_an_examined_discrepancy_is_still_a_warning_and_says_so(tmp_path, capsys):
