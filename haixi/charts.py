@@ -19,13 +19,13 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from haixi import theme
+from haixi import measures, theme
 from haixi.formatting import (
     as_unit,
     format_quantity,
@@ -55,14 +55,6 @@ STAGE_ORDER: tuple[Stage, ...] = (
     Stage.grid_connected,
     Stage.built,
 )
-
-EMPLOYMENT_FACTS = ("urban-new-jobs-target-completion", "rural-labour-transfer-target-completion")
-INCOME_FACTS = {
-    "urban": "urban-disposable-income-growth",
-    "rural": "rural-disposable-income-growth",
-}
-INSURANCE_FACT = "medical-insurance-coverage"
-CHAIN_COUNT_FACT = "chain-count-stated"
 
 ROOT_ID = "__root__"
 UNCLASSIFIED_ID = "__unclassified__"
@@ -144,13 +136,18 @@ def _count_summary(
     return _summary(what_key, items, lang, total=tick(total, lang))
 
 
-def _facts(base: FactBase, chart: str, ids: Iterable[str]) -> list[Fact]:
-    by_id = {f.id: f for f in base.facts}
-    ids = list(ids)
-    missing = [i for i in ids if i not in by_id]
+def _facts(base: FactBase, chart: str, slots: Sequence[str]) -> list[Fact]:
+    """The latest preferred reading of each measure the fact base's `display.charts.<chart>`
+    names in the given slots; ChartDataMissing naming what is not there."""
+    entry = getattr(base.display.charts, chart)
+    if entry is None:
+        raise ChartDataMissing(chart, [f"display.charts.{chart}"])
+    ids = [getattr(entry, slot) for slot in slots]
+    readings = [measures.latest(base, ident) for ident in ids]
+    missing = [i for i, r in zip(ids, readings, strict=True) if r is None]
     if missing:
         raise ChartDataMissing(chart, missing)
-    return [by_id[i] for i in ids]
+    return readings
 
 
 def _frame(rows: list[dict], columns: Sequence[str], lang: str) -> pd.DataFrame:
@@ -326,7 +323,7 @@ def _percent_bars(
 
 def employment_vs_target(base: FactBase, lang: str) -> Chart:
     """New urban jobs and rural labour transfer as shares of their annual targets, 100% dashed."""
-    facts = _facts(base, "employment_vs_target", EMPLOYMENT_FACTS)
+    facts = _facts(base, "employment_vs_target", ("urban_jobs", "rural_transfer"))
     short = [t("chart.employment.urban_jobs", lang), t("chart.employment.rural_transfer", lang)]
     fig, data = _percent_bars(
         lang,
@@ -367,7 +364,7 @@ def employment_vs_target(base: FactBase, lang: str) -> Chart:
 
 def income_growth(base: FactBase, lang: str) -> Chart:
     """Growth of urban and rural per-capita disposable income, side by side."""
-    urban, rural = _facts(base, "income_growth", (INCOME_FACTS["urban"], INCOME_FACTS["rural"]))
+    urban, rural = _facts(base, "income_growth", ("urban", "rural"))
     fig, data = _percent_bars(
         lang,
         "income_growth",
@@ -399,7 +396,7 @@ def income_growth(base: FactBase, lang: str) -> Chart:
 
 def insurance_coverage(base: FactBase, lang: str) -> Chart:
     """Medical-insurance enrolment as a share of the registered population, against 100%."""
-    (fact,) = _facts(base, "insurance_coverage", (INSURANCE_FACT,))
+    (fact,) = _facts(base, "insurance_coverage", ("enrolled",))
     fig, data = _percent_bars(
         lang,
         "insurance_coverage",
@@ -502,7 +499,7 @@ def chains_overview(base: FactBase, lang: str) -> Chart:
         title = t("chart.chains.title_some", lang, with_projects=with_projects, total=len(chains))
     silent = sum(1 for n in totals if n == 0)
     note = t("chart.chains.note", lang, silent=silent)
-    stated = next((f for f in base.facts if f.id == CHAIN_COUNT_FACT), None)
+    stated = measures.latest(base, base.display.chain_count)
     if stated is not None and stated.quantity.value != len(chains):
         note += ("" if lang == "zh" else " ") + t(
             "chart.chains.note_mismatch",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from haixi.i18n import DEFAULT_LANG, LANGS
 from haixi.loader import FactBaseError, load
+from haixi.measures import discrepancies, discrepancy_warnings, measures
 from haixi.paths import facts_path, sources_dir
 from haixi.schema import RECORD_SECTIONS, FactBase, json_schema
 
@@ -116,10 +117,27 @@ def summary(path: Path, base: FactBase) -> list[str]:
     lines += [f"  {name:<16}{n:>5}" for name, n in counts(base).items()]
     lines.append("sources")
     lines += [f"  {s.id}  {s.file}  sha256 {s.sha256[:12]}" for s in base.sources]
+    found = discrepancies(base)
+    lines.append(
+        f"measures {len(measures(base))}: {len(base.facts)} readings, {len(found)} "
+        f"discrepanc{'y' if len(found) == 1 else 'ies'} "
+        f"({sum(1 for d in found if d.examined is not None)} examined)"
+    )
     kinds = Counter(e.kind.value for e in base.errata)
     lines.append(f"errata by kind ({len(base.errata)})")
     lines += [f"  {kind:<18}{n:>3}" for kind, n in sorted(kinds.items())]
     return lines
+
+
+def _warn_discrepancies(path: Path, base: FactBase) -> None:
+    """Print to stderr, as warnings, every discrepancy between readings (examined or not)."""
+    warnings = discrepancy_warnings(base)
+    if warnings:
+        count = len(warnings)
+        _err(
+            f"{path}: {count} warning{'s' if count != 1 else ''} (the file is still valid)",
+            *(f"  warning: {line}" for line in warnings),
+        )
 
 
 @command("validate", "Check a fact file and its provenance; print a summary.", _validate_arguments)
@@ -147,6 +165,7 @@ def run_validate(args: argparse.Namespace) -> int:
             f"  errata on their line     {result.errata_ok}/{result.errata_total}",
         ]
     status = EXIT_OK
+    _warn_discrepancies(path, base)
     if not result.ok:
         count = len(result.problems)
         _err(

@@ -19,6 +19,11 @@ from pydantic import (
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+# The earliest year a reading may describe (the People's Republic, before the prefecture was
+# founded in 1954); the latest is the year after meta.released (a cross-check, so the committed
+# JSON Schema does not change with the calendar).
+FIRST_PERIOD = 1949
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, min_length=2, max_length=64),
@@ -282,6 +287,33 @@ class Source(Strict):
         description="What a reader should know about the text's condition.",
         examples=[{"zh": "页面抓取文本", "en": "A scrape of a printed page"}],
     )
+    url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s]+$",
+        max_length=2000,
+        description="Where the document was published online, when known; never guessed.",
+        examples=["https://example.org/haixi-communique-2022.html"],
+    )
+    date_published: dt.date | None = Field(
+        default=None,
+        description="Date the document was published, when the document or its page says so.",
+        examples=["2023-03-31"],
+    )
+    date_accessed: dt.date | None = Field(
+        default=None,
+        description="Date the curator retrieved the document, when recorded.",
+        examples=["2026-11-20"],
+    )
+    citation: Text | None = Field(
+        default=None,
+        description="How to cite the document, as a reader should copy it.",
+        examples=["《柴达木盆地在新时代焕发新气象》, text provided by 海西州委宣传部."],
+    )
+    license: Text | None = Field(
+        default=None,
+        description="Terms the document is published under, when known.",
+        examples=["CC-BY-4.0"],
+    )
 
 
 class Fact(Strict):
@@ -294,7 +326,33 @@ class Fact(Strict):
     )
     quantity: Quantity = Field(description="The figure.")
     period: int = Field(
-        strict=True, ge=1900, le=2100, description="Year the figure describes.", examples=[2022]
+        strict=True,
+        ge=FIRST_PERIOD,
+        le=2100,
+        description="Year the figure describes (from 1949 to the year after meta.released).",
+        examples=[2022],
+    )
+    measure: Slug | None = Field(
+        default=None,
+        description=(
+            "Id of the measure this fact is a reading of: the id of another fact that names no "
+            "measure itself. Without it the fact is its own measure, named by its id."
+        ),
+        examples=["per-capita-gdp"],
+    )
+    preferred: bool = Field(
+        strict=True,
+        default=False,
+        description=(
+            "The curator prefers this reading of its measure and period over the computed "
+            "choice; needs preferred_note."
+        ),
+        examples=[True],
+    )
+    preferred_note: Bilingual | None = Field(
+        default=None,
+        description="Why the curator prefers this reading; required with preferred, only with it.",
+        examples=[{"zh": "统计公报为最终数", "en": "The communiqué gives the final figure"}],
     )
     topic: Topic = Field(description="Dashboard section.", examples=["economy"])
     chain: Slug | None = Field(
@@ -312,6 +370,11 @@ class Fact(Strict):
         description="What is ambiguous about the figure.",
         examples=[{"zh": "原文未说明", "en": "The text does not say"}],
     )
+
+    @property
+    def measure_id(self) -> str:
+        """The id of the measure this fact reads: `measure`, else its own id."""
+        return self.measure or self.id
 
 
 class Chain(Strict):
@@ -572,6 +635,104 @@ class NotFigure(Strict):
     )
 
 
+class EmploymentChart(Strict):
+    """The measures of the jobs chart: shares of the year's targets, against 100%."""
+
+    urban_jobs: Slug = Field(
+        description="Measure of new urban jobs as a percent of the year's target.",
+        examples=["urban-new-jobs-target-completion"],
+    )
+    rural_transfer: Slug = Field(
+        description="Measure of rural labour transferred as a percent of the year's target.",
+        examples=["rural-labour-transfer-target-completion"],
+    )
+
+
+class IncomeChart(Strict):
+    """The measures of the income chart: urban and rural growth side by side."""
+
+    urban: Slug = Field(
+        description="Measure of the growth of urban per-capita disposable income, in percent.",
+        examples=["urban-disposable-income-growth"],
+    )
+    rural: Slug = Field(
+        description="Measure of the growth of rural per-capita disposable income, in percent.",
+        examples=["rural-disposable-income-growth"],
+    )
+
+
+class InsuranceChart(Strict):
+    """The measure of the insurance chart: enrolment against the registered population."""
+
+    enrolled: Slug = Field(
+        description="Measure of enrolment as a percent of the registered population.",
+        examples=["medical-insurance-coverage"],
+    )
+
+
+class ChartMeasures(Strict):
+    """Which measures feed which chart, by the chart builder's name; a chart left out is not drawn."""
+
+    employment_vs_target: EmploymentChart | None = Field(
+        default=None, description="The livelihood page's jobs chart.", examples=[None]
+    )
+    income_growth: IncomeChart | None = Field(
+        default=None, description="The livelihood page's income chart.", examples=[None]
+    )
+    insurance_coverage: InsuranceChart | None = Field(
+        default=None, description="The livelihood page's insurance chart.", examples=[None]
+    )
+
+
+class Highlights(Strict):
+    """The measure whose preferred reading is a page's highlight on the overview."""
+
+    economy: Slug | None = Field(
+        default=None,
+        description="Measure shown as the economy page's highlight.",
+        examples=["local-general-budget-revenue"],
+    )
+    livelihood: Slug | None = Field(
+        default=None,
+        description="Measure shown as the livelihood page's highlight.",
+        examples=["urban-new-jobs-target-completion"],
+    )
+
+
+class Display(Strict):
+    """Display choices as data: which measures the charts, highlights and chain count show."""
+
+    charts: ChartMeasures = Field(
+        default_factory=ChartMeasures, description="Measures of each chart.", examples=[{}]
+    )
+    highlights: Highlights = Field(
+        default_factory=Highlights, description="Measures of the overview's highlights.",
+        examples=[{}],
+    )
+    chain_count: Slug | None = Field(
+        default=None,
+        description=(
+            "Measure of how many chains the text says there are; the chains page, its chart "
+            "and the overview set it against the chains listed."
+        ),
+        examples=["chain-count-stated"],
+    )
+
+
+class Examined(Strict):
+    """A discrepancy between readings the curator has examined; readers still see it."""
+
+    measure: Slug = Field(description="Id of the measure.", examples=["per-capita-gdp"])
+    period: int = Field(
+        strict=True, ge=FIRST_PERIOD, le=2100, description="Year of the readings.",
+        examples=[2022],
+    )
+    note: Bilingual = Field(
+        description="What the curator found.",
+        examples=[{"zh": "两处口径不同", "en": "The two sources round differently"}],
+    )
+
+
 class FactBase(Strict):
     """The whole fact base."""
 
@@ -595,6 +756,16 @@ class FactBase(Strict):
     not_figures: list[NotFigure] = Field(
         default_factory=list,
         description="Number-bearing phrases of the sources that are no figures (see `coverage`).",
+        examples=[[]],
+    )
+    display: Display = Field(
+        default_factory=Display,
+        description="Which measures the charts, highlights and chain count show.",
+        examples=[{}],
+    )
+    examined: list[Examined] = Field(
+        default_factory=list,
+        description="Discrepancies between readings the curator has examined, with a note.",
         examples=[[]],
     )
 
@@ -764,7 +935,154 @@ def cross_reference_problems(data: Mapping) -> list[tuple[str, str]]:
     ]
     if len(set(positions)) != len(positions):
         problems.append(("chains", "two chains share a position"))
+    problems += measure_problems(data)
     return problems
+
+
+def _own_measures(data: Mapping) -> dict[str, int]:
+    """Measure id -> index of the fact that names it: every fact without `measure` (or whose
+    `measure` is its own id) is its own measure."""
+    own: dict[str, int] = {}
+    for index, fact in _records(data, "facts"):
+        ident, measure = fact.get("id"), fact.get("measure")
+        if isinstance(ident, str) and (measure is None or measure == ident):
+            own.setdefault(ident, index)
+    return own
+
+
+def _strings(value, path: str):
+    """Every (path, string) in raw data, depth first."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, child in value.items():
+            yield from _strings(child, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _strings(child, f"{path}.{i}")
+
+
+def measure_problems(data: Mapping) -> list[tuple[str, str]]:
+    """The rules of measures and their readings, as (path, message) pairs on raw data.
+
+    A `measure` names the id of a fact that names no measure itself (so a typo names nothing);
+    readings of one measure share its unit; one source gives one reading per measure and
+    period; at most one reading per measure and period is `preferred`; a period lies between
+    FIRST_PERIOD and the year after meta.released; display and examined entries name measures.
+    """
+    problems: list[tuple[str, str]] = []
+    # A fact whose id repeats an earlier one is reported as a duplicate id, and left out here.
+    first_ids: set = set()
+    facts = []
+    for index, fact in _records(data, "facts"):
+        ident = fact.get("id")
+        if not isinstance(ident, str) or ident not in first_ids:
+            facts.append((index, fact))
+            first_ids.add(ident)
+    own = _own_measures(data)
+    fact_ids = {f.get("id") for _, f in facts}
+    for index, fact in facts:
+        if fact.get("preferred") is True and fact.get("preferred_note") is None:
+            problems.append(
+                (f"facts.{index}.preferred", "preferred: true needs a preferred_note saying why")
+            )
+        if fact.get("preferred") is not True and fact.get("preferred_note") is not None:
+            problems.append(
+                (
+                    f"facts.{index}.preferred_note",
+                    "a preferred_note is only for a reading marked preferred: true",
+                )
+            )
+        measure = fact.get("measure")
+        if isinstance(measure, str) and measure not in own:
+            why = (
+                "is itself a reading of another measure; name that measure"
+                if measure in fact_ids
+                else "is no fact's id"
+            )
+            problems.append(
+                (
+                    f"facts.{index}.measure",
+                    f"unknown measure {measure!r}: it {why} (a measure is named by the id of "
+                    "a fact without `measure`)",
+                )
+            )
+    groups: dict[str, list[tuple[int, Mapping]]] = {}
+    for index, fact in facts:
+        measure = fact.get("measure")
+        ident = measure if measure is not None else fact.get("id")
+        if isinstance(ident, str) and ident in own:
+            groups.setdefault(ident, []).append((index, fact))
+    by_index = dict(facts)
+    for measure, readings in groups.items():
+        first = own[measure]
+        unit = _unit(by_index[first])
+        sources: dict[tuple, int] = {}
+        preferred: dict[object, int] = {}
+        for index, fact in readings:
+            other = _unit(fact)
+            if isinstance(unit, str) and isinstance(other, str) and other != unit:
+                problems.append(
+                    (
+                        f"facts.{index}.quantity.unit",
+                        f"reads measure {measure!r} in {other}, but the measure is in {unit} "
+                        f"(facts.{first}); readings of one measure share a unit family",
+                    )
+                )
+            period = fact.get("period")
+            quote = fact.get("source")
+            source = quote.get("source") if isinstance(quote, Mapping) else None
+            if isinstance(period, int) and isinstance(source, str):
+                key = (period, source)
+                if key in sources:
+                    problems.append(
+                        (
+                            f"facts.{index}.source.source",
+                            f"a second reading of measure {measure!r} for {period} from "
+                            f"source {source!r} (the first is facts.{sources[key]}); one "
+                            "source gives one reading of a measure per period",
+                        )
+                    )
+                else:
+                    sources[key] = index
+            if fact.get("preferred") is True and isinstance(period, int):
+                if period in preferred:
+                    problems.append(
+                        (
+                            f"facts.{index}.preferred",
+                            f"a second preferred reading of measure {measure!r} for {period} "
+                            f"(the first is facts.{preferred[period]}); prefer one at most",
+                        )
+                    )
+                else:
+                    preferred[period] = index
+    meta = data.get("meta")
+    released = meta.get("released") if isinstance(meta, Mapping) else None
+    if isinstance(released, dt.date):
+        last = released.year + 1
+        for index, fact in facts:
+            period = fact.get("period")
+            if isinstance(period, int) and not isinstance(period, bool) and period > last:
+                problems.append(
+                    (
+                        f"facts.{index}.period",
+                        f"period {period} is after {last}, the year after meta.released; "
+                        f"a reading describes a year from {FIRST_PERIOD} to {last}",
+                    )
+                )
+    for path, value in _strings(data.get("display"), "display"):
+        if value not in own:
+            problems.append((path, f"unknown measure {value!r}"))
+    for index, entry in _records(data, "examined"):
+        measure = entry.get("measure")
+        if isinstance(measure, str) and measure not in own:
+            problems.append((f"examined.{index}.measure", f"unknown measure {measure!r}"))
+    return problems
+
+
+def _unit(fact: Mapping):
+    quantity = fact.get("quantity")
+    return quantity.get("unit") if isinstance(quantity, Mapping) else None
 
 
 def _quotes(item: BaseModel):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from haixi import charts as charts_mod
+from haixi import measures
 from haixi.formatting import format_quantity, qualifier_badge
 from haixi.i18n import enum_label, pick, t
 from haixi.paths import sources_dir
@@ -53,7 +54,6 @@ LIVELIHOOD_GROUPS: tuple[tuple[str, tuple[Topic, ...], str | None], ...] = (
     ("topic.culture", (Topic.culture,), None),
 )
 CHAIN_SYSTEM = "chain-leader-system"
-CHAIN_COUNT = "chain-count-stated"
 # The sections of the "every record with its quote" table.
 TABLE_SECTIONS = tuple(s for s in RECORD_SECTIONS if s not in ("chains", "errata"))
 # The filters of the projects table, in order: (URL parameter, column key).
@@ -527,10 +527,10 @@ def overview(base: FactBase, lang: str) -> PageView:
 
 def highlights(base: FactBase, lang: str) -> tuple[Link, ...]:
     """One highlight per section; a section whose figure the base lacks gets its link alone."""
-    revenue = base.find_fact("local-general-budget-revenue")
-    stated = base.find_fact(CHAIN_COUNT)
+    revenue = measures.latest(base, base.display.highlights.economy)
+    stated = measures.latest(base, base.display.chain_count)
     holders = [p for p in base.projects if p.records]
-    jobs = base.find_fact("urban-new-jobs-target-completion")
+    jobs = measures.latest(base, base.display.highlights.livelihood)
 
     def figure_text(fact: Fact | None) -> str:
         if fact is None:
@@ -678,7 +678,7 @@ def originals(lang: str, frame: pd.DataFrame) -> tuple[str, ...]:
 def chains(base: FactBase, lang: str) -> PageView:
     """The chain-leader system, the stated count against the names listed, every chain."""
     system = next((p for p in base.programmes if p.id == CHAIN_SYSTEM), None)
-    count = base.find_fact(CHAIN_COUNT)
+    count = measures.latest(base, base.display.chain_count)
     listed = Figure(
         id="chains-listed",
         label=t("chains.listed_names", lang),
@@ -726,7 +726,7 @@ def chains(base: FactBase, lang: str) -> PageView:
         for p in programmes
     )
     milestones = [milestone_item(base, lang, m) for m in base.milestones if m.topic is Topic.chains]
-    chain_facts = [f for f in base.facts if f.topic is Topic.chains and f.id != CHAIN_COUNT]
+    chain_facts = [f for f in base.facts if f.topic is Topic.chains and f.measure_id != base.display.chain_count]
     groups = []
     for chain in sorted(base.chains, key=lambda c: c.position):
         projects = base.projects_of(chain.id)

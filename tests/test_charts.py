@@ -426,9 +426,10 @@ def test_summaries_state_every_figure_as_formatted(fact_base, lang):
         assert format_quantity(fact_base.fact(ident).quantity, lang) in summary(
             "employment_vs_target"
         )
-    for ident in charts.INCOME_FACTS.values():
+    income = fact_base.display.charts.income_growth
+    for ident in (income.urban, income.rural):
         assert format_quantity(fact_base.fact(ident).quantity, lang) in summary("income_growth")
-    insurance = fact_base.fact(charts.INSURANCE_FACT).quantity
+    insurance = fact_base.fact(fact_base.display.charts.insurance_coverage.enrolled).quantity
     assert format_quantity(insurance, lang) in summary("insurance_coverage")
     stages = summary("projects_by_stage")
     for stage in STAGE_ORDER:

@@ -347,6 +347,15 @@ def _without(path: str, ident: str, where: Path) -> Path:
     data = yaml.safe_load(DEFAULT_FACTS.read_text(encoding="utf-8"))
     if path == "quantity":
         data["facts"] = [f for f in data["facts"] if f["id"] != ident]
+        # A display entry may not name a measure the file lacks: drop the ones naming it.
+        display = data.get("display", {})
+        for group in ("charts", "highlights"):
+            entries = display.get(group, {})
+            for name in [n for n, v in entries.items()
+                         if v == ident or (isinstance(v, dict) and ident in v.values())]:
+                del entries[name]
+        if display.get("chain_count") == ident:
+            del display["chain_count"]
     else:
         index = int(path.split(".")[1])
         project = next(p for p in data["projects"] if p["id"] == ident)

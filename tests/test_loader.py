@@ -122,6 +122,22 @@ def test_cross_reference_and_field_defects_are_reported_together():
     _three_problems(text)
 
 
+def test_measure_defects_are_reported_with_field_defects():
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace("unit: yuan", "unit: RMB", 1)  # line 22
+    text = text.replace(
+        "  - id: csp-delingha-capacity\n", "  - id: csp-delingha-capacity\n    measure: per-capita-gpd\n"
+    )  # line 28
+    text = text.rstrip("\n") + "\ndisplay:\n  chain_count: chain-count-stated\n"  # line 93
+    error = _three_problems(text)
+    assert [(p.line, p.field) for p in error.problems] == [
+        (22, "facts.0.quantity.unit"),
+        (28, "facts.1.measure"),
+        (93, "display.chain_count"),
+    ], error.report()
+    assert "unknown measure 'chain-count-stated'" in error.problems[2].message
+
+
 def test_load_text_and_load_agree(tmp_path):
     text = (BROKEN / "dangling-chain.yaml").read_text(encoding="utf-8")
     with pytest.raises(FactBaseError) as from_text:
