@@ -332,7 +332,7 @@ def page_path(name: str) -> str:
 
 def page_title(name: str, lang: str) -> str:
     """The page's title in the language."""
-    return t(f"page.{name}", lang)
+    return views.page_title(name, lang)
 
 
 _nav = threading.local()

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from haixi.i18n import N_
 from haixi.schema import FactBase, all_quantities, all_quotes
 
 
@@ -53,10 +54,10 @@ class SourceProblem:
 
 # Kind of source problem -> its message in the UI catalogue.
 PROBLEM_KEYS = {
-    "missing": "source_problem.missing",
-    "unreadable": "source_problem.unreadable",
-    "not_utf8": "source_problem.not_utf8",
-    "checksum": "source_problem.checksum",
+    "missing": N_("source_problem.missing"),
+    "unreadable": N_("source_problem.unreadable"),
+    "not_utf8": N_("source_problem.not_utf8"),
+    "checksum": N_("source_problem.checksum"),
 }
 
 
