@@ -39,6 +39,8 @@ from haixi.schema import Bilingual, Stage, Unit
 
 # The language every other is checked against: its placeholders are the ones the code fills.
 REFERENCE = "en"
+# A language code no catalogue will ever have (ISO 639 leaves "xx" unassigned).
+UNKNOWN = "xx"
 
 
 # --------------------------------------------------------------------------- Babel's view
@@ -232,6 +234,8 @@ def test_the_catalogues_read_at_start_are_the_files():
                 continue
             # the first form is the one for 1 in every language of CLDR that has one
             text = message.string[0] if message.pluralizable else message.string
+            if not text or message.fuzzy:
+                continue  # not used (the English shows); the test above fails on it
             fmt = {name: "X" for name in placeholders(text)}
             if message.pluralizable:
                 assert nt(*message.id, 1, lang, **fmt) == text.format(**fmt)
@@ -304,17 +308,18 @@ def test_languages_come_from_the_catalogues():
     folders = sorted(p.parent.parent.name for p in (REPO_ROOT / "locale").glob("*/LC_MESSAGES/messages.po"))
     assert LANGS[0] == DEFAULT_LANG == "zh"
     assert sorted(LANGS) == folders
-    assert LANGS == ("zh", "en")
+    assert {"zh", "en"} <= set(LANGS)
 
 
-UNKNOWN_LANG = r"unknown language 'fr'; use one of zh, en"
+UNKNOWN_LANG = f"unknown language '{UNKNOWN}'; use one of {', '.join(LANGS)}$"
 
 
 def test_check_lang_is_the_one_language_check():
     for lang in LANGS:
         assert check_lang(lang) == lang
-    for bad in ("fr", "ZH", "", "zh-CN"):
-        with pytest.raises(ValueError, match=f"unknown language {bad!r}; use one of zh, en"):
+    for bad in (UNKNOWN, "ZH", "", "zh-CN"):
+        message = f"unknown language {bad!r}; use one of {', '.join(LANGS)}$"
+        with pytest.raises(ValueError, match=message):
             check_lang(bad)
 
 
@@ -326,12 +331,12 @@ def test_every_module_that_takes_a_language_uses_check_lang():
 
     base = load(REPO_ROOT / "tests" / "fixtures" / "minimal.yaml")
     calls = [
-        lambda: format_value(1, Unit.yuan, "fr"),
-        lambda: build_report(base, "fr"),
-        lambda: diff(base, base).to_text("fr"),
-        lambda: t("app.title", "fr"),
-        lambda: nt("count.projects", "count.projects.plural", 1, "fr"),
-        lambda: pick(Bilingual(zh="甲", en="A"), "fr"),
+        lambda: format_value(1, Unit.yuan, UNKNOWN),
+        lambda: build_report(base, UNKNOWN),
+        lambda: diff(base, base).to_text(UNKNOWN),
+        lambda: t("app.title", UNKNOWN),
+        lambda: nt("count.projects", "count.projects.plural", 1, UNKNOWN),
+        lambda: pick(Bilingual(zh="甲", en="A"), UNKNOWN),
     ]
     for call in calls:
         with pytest.raises(ValueError, match=UNKNOWN_LANG):
@@ -355,7 +360,7 @@ def test_t_formats_and_reports_clearly():
     with pytest.raises(KeyError, match="name"):
         t("notice.bad_param", "en")
     with pytest.raises(ValueError, match="language"):
-        t("app.title", "fr")
+        t("app.title", UNKNOWN)
 
 
 @pytest.mark.parametrize(
@@ -410,7 +415,7 @@ def test_a_third_language_needs_only_its_catalogue(tmp_path):
                                                              "{n} projektów"))
     polish.add("app.title", "Panel Haixi 2022")
     languages = load_languages(_locale(tmp_path, {"pl": polish}))
-    assert tuple(languages) == ("zh", "en", "pl")
+    assert tuple(languages) == (DEFAULT_LANG, *sorted({*LANGS, "pl"} - {DEFAULT_LANG}))
     pl = languages["pl"]
     forms = pl.plurals["count.projects"]
     assert [forms[pl.plural(n)] for n in (1, 3, 5, 22)] == [
@@ -448,7 +453,7 @@ def test_a_missing_or_misnamed_catalogue_is_named(tmp_path):
 
 def test_a_reader_of_an_uncatalogued_language_gets_the_fallback():
     assert FALLBACK_LANG == "en"
-    assert resolve_lang(None, "fr-FR") == ("en", None)
+    assert resolve_lang(None, f"{UNKNOWN}-XX") == ("en", None)
     assert resolve_lang(None, "zh-Hant-TW") == ("zh", None)
 
 
@@ -501,13 +506,13 @@ def test_docs_say_how_to_manage_the_strings():
         (None, "zh-CN", ("zh", None)),
         (None, "zh-TW", ("zh", None)),
         (None, "en-US", ("en", None)),
-        (None, "fr-FR", ("en", None)),
+        (None, f"{UNKNOWN}-XX", ("en", None)),
         (None, "en-US,en;q=0.9", ("en", None)),
         (None, "zh-CN,zh;q=0.9,en;q=0.8", ("zh", None)),
         (None, "", (DEFAULT_LANG, None)),
-        ("fr", "en-US", ("en", "notice.bad_lang")),
-        ("fr", "zh-CN", ("zh", "notice.bad_lang")),
-        ("fr", None, (DEFAULT_LANG, "notice.bad_lang")),
+        (UNKNOWN, "en-US", ("en", "notice.bad_lang")),
+        (UNKNOWN, "zh-CN", ("zh", "notice.bad_lang")),
+        (UNKNOWN, None, (DEFAULT_LANG, "notice.bad_lang")),
         ("", "en", ("en", "notice.bad_lang")),
         ("english", "zh", ("zh", "notice.bad_lang")),
         ("zhx", "en", ("en", "notice.bad_lang")),
