@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
 
 from haixi.schema import (
     Area,
@@ -210,10 +211,8 @@ def catalogue_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
     return locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def read_catalogue(path: Path, lang: str):
+def read_catalogue(path: Path, lang: str) -> Catalog:
     """The Babel Catalog of one .po file; CatalogueError naming the file and line if it is bad."""
-    from babel.messages.pofile import PoFileError
-
     try:
         with path.open("rb") as f:
             return read_po(f, locale=lang, domain=DOMAIN, abort_invalid=True)
@@ -224,7 +223,7 @@ def read_catalogue(path: Path, lang: str):
         raise CatalogueError(f"{path}: cannot read the catalogue ({exc})") from None
 
 
-def _language(catalog) -> Language:
+def _language(catalog: Catalog) -> Language:
     messages: dict[str, str] = {}
     plurals: dict[str, tuple[str, ...]] = {}
     for message in catalog:
