@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: venv run lint test schema bench screenshots clean
+.PHONY: venv run lint test schema messages bench screenshots clean
 
 venv: $(STAMP)
 
@@ -29,6 +29,13 @@ test: lint
 schema: $(STAMP)
 	$(PY) -m haixi schema > data/facts.schema.json
 	$(PY) -m haixi fields --update docs/curating.md
+
+# UI strings: extract every message of the code and the templates (babel.cfg) into
+# locale/messages.pot (not tracked), then merge it into each language's catalogue: a new
+# message comes in empty (translate it), one the code no longer uses goes (docs/curating.md).
+messages: $(STAMP)
+	.venv/bin/pybabel extract -F babel.cfg --sort-output --add-location=file -o locale/messages.pot .
+	.venv/bin/pybabel update -i locale/messages.pot -d locale --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 # BENCH_ARGS: e.g. "--quick" (a smoke run) or "--baseline 8977a78" (also time that revision).
 BENCH_ARGS ?=

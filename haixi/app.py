@@ -163,7 +163,7 @@ def language_switch(lang: str) -> None:
     st.sidebar.segmented_control(
         t("sidebar.language", lang),
         options=list(LANGS),
-        format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        format_func=lambda code: t("language.name", code),  # each language names itself
         key="_lang_switch",
         on_change=_on_lang_change,
         required=True,
@@ -332,7 +332,7 @@ def page_path(name: str) -> str:
 
 def page_title(name: str, lang: str) -> str:
     """The page's title in the language."""
-    return t(f"page.{name}", lang)
+    return views.page_title(name, lang)
 
 
 _nav = threading.local()

@@ -34,7 +34,7 @@ from haixi.formatting import (
     scale_for_axis,
     tick,
 )
-from haixi.i18n import enum_label, pick, t
+from haixi.i18n import N_, enum_label, nt, pick, t
 from haixi.schema import (
     ErratumKind,
     Fact,
@@ -125,15 +125,22 @@ def _summary(what_key: str, items: Sequence[tuple[str, str]], lang: str, **kwarg
 
 
 def _count_summary(
-    what_key: str, count_key: str, counts: Sequence[tuple[str, int]], lang: str, empty: str
+    what_key: str,
+    what_plural: str,
+    count_key: str,
+    counts: Sequence[tuple[str, int]],
+    lang: str,
+    empty: str,
 ) -> str:
     """The text alternative of a chart of counts: "N things by group: a 3, b 0 and c 2.";
-    `empty` when there is nothing to count."""
+    `empty` when there is nothing to count. `what_key`/`what_plural` is a plural message."""
     total = sum(n for _, n in counts)
     if not total:
         return empty
     items = [(name, t(count_key, lang, n=tick(n, lang))) for name, n in counts]
-    return _summary(what_key, items, lang, total=tick(total, lang))
+    what = nt(what_key, what_plural, total, lang, total=tick(total, lang))
+    parts = [t("chart.summary.item", lang, name=name, value=value).strip() for name, value in items]
+    return t("chart.summary.sentence", lang, what=what, items=_join(parts, lang))
 
 
 def _facts(base: FactBase, chart: str, slots: Sequence[str]) -> list[Fact]:
@@ -336,8 +343,10 @@ def employment_vs_target(base: FactBase, lang: str) -> Chart:
     values = _join([format_quantity(f.quantity, lang) for f in facts], lang)
     missed = sum(1 for f in facts if f.quantity.value < 100)
     if missed:
-        title = t(
+        title = nt(
             "chart.employment.title_some_missed",
+            "chart.employment.title_some_missed.plural",
+            missed,
             lang,
             missed=missed,
             total=len(facts),
@@ -408,7 +417,9 @@ def insurance_coverage(base: FactBase, lang: str) -> Chart:
     fig.update_layout(bargap=0.6)
     share = format_quantity(fact.quantity, lang)
     key = (
-        "chart.insurance.title_over" if fact.quantity.value > 100 else "chart.insurance.title_under"
+        N_("chart.insurance.title_over")
+        if fact.quantity.value > 100
+        else N_("chart.insurance.title_under")
     )
     note = t("chart.insurance.note", lang) if fact.quantity.value > 100 else ""
     summary = t("chart.summary.insurance", lang, share=share)
@@ -426,19 +437,19 @@ def chains_overview(base: FactBase, lang: str) -> Chart:
     series = (
         (
             "col.projects",
-            "hover.projects",
+            N_("hover.projects"),
             theme.BLUE,
             lambda c: [pick(p.name, lang) for p in base.projects_of(c.id)],
         ),
         (
             "col.facts",
-            "hover.facts",
+            N_("hover.facts"),
             theme.ORANGE,
             lambda c: [pick(f.label, lang) for f in base.facts_of(c.id)],
         ),
         (
             "col.highlights",
-            "hover.highlights",
+            N_("hover.highlights"),
             theme.GREEN,
             lambda c: [pick(h.text, lang) for h in c.highlights],
         ),
@@ -494,18 +505,26 @@ def chains_overview(base: FactBase, lang: str) -> Chart:
 
     with_projects = sum(1 for n in counts.get("col.projects", []) if n)
     if with_projects == len(chains) and chains:
-        title = t("chart.chains.title_all", lang, total=len(chains))
+        title = nt("chart.chains.title_all", "chart.chains.title_all.plural", len(chains), lang,
+                   total=len(chains))
     else:
-        title = t("chart.chains.title_some", lang, with_projects=with_projects, total=len(chains))
+        title = nt("chart.chains.title_some", "chart.chains.title_some.plural", with_projects,
+                   lang, with_projects=with_projects, total=len(chains))
     silent = sum(1 for n in totals if n == 0)
-    note = t("chart.chains.note", lang, silent=silent)
+    note = nt("chart.chains.note", "chart.chains.note.plural", silent, lang, silent=silent)
     stated = measures.latest(base, base.display.chain_count)
     if stated is not None and stated.quantity.value != len(chains):
         note += ("" if lang == "zh" else " ") + t(
             "chart.chains.note_mismatch",
             lang,
-            stated=format_value(stated.quantity.value, stated.quantity.unit, lang),
-            listed=len(chains),
+            stated=nt(
+                "count.chains",
+                "count.chains.plural",
+                int(stated.quantity.value),
+                lang,
+                n=format_value(stated.quantity.value, stated.quantity.unit, lang),
+            ),
+            listed=nt("count.names", "count.names.plural", len(chains), lang),
         )
     rows = [
         {
@@ -534,7 +553,8 @@ def chains_overview(base: FactBase, lang: str) -> Chart:
         if totals[i]
     ]
     if silent:
-        reported.append((t("chart.summary.chains_silent", lang, silent=tick(silent, lang)), ""))
+        reported.append((nt("chart.summary.chains_silent", "chart.summary.chains_silent.plural",
+                            silent, lang, silent=tick(silent, lang)), ""))
     summary = _summary("chart.summary.chains", reported, lang) if chains else title
     return Chart(fig, _frame(rows, columns, lang), title, tuple(keys), note, summary=summary)
 
@@ -640,7 +660,8 @@ def chain_hierarchy(base: FactBase, lang: str) -> Chart:
 
     if groups:
         top = max(groups, key=lambda g: len(g[2]))
-        title = t("chart.hierarchy.title", lang, top=top[1], count=len(top[2]), total=total)
+        title = nt("chart.hierarchy.title", "chart.hierarchy.title.plural", total, lang, top=top[1],
+                   count=len(top[2]), total=total)
     else:
         title = t("chart.hierarchy.title_empty", lang)
     record_ids = tuple(
@@ -657,7 +678,8 @@ def chain_hierarchy(base: FactBase, lang: str) -> Chart:
     )
     summary = _count_summary(
         "chart.summary.hierarchy",
-        "chart.summary.n_projects",
+        "chart.summary.hierarchy.plural",
+        N_("chart.summary.n_projects"),
         [(g[1], len(g[2])) for g in groups],
         lang,
         title,
@@ -694,7 +716,7 @@ def capacity_by_product(base: FactBase, lang: str, unit: Unit | str = Unit.t_per
         group["total"] += output.capacity.value
     order = sorted(products.values(), key=lambda g: -g["total"])
     keys = [f"product-{i + 1}" for i in range(len(order))]
-    unit_label = t(f"unit.{unit.name}", lang)
+    unit_label = enum_label(unit, lang)
 
     fig = go.Figure()
     seen_stages: set[Stage] = set()
@@ -897,7 +919,8 @@ def projects_by_stage(base: FactBase, lang: str) -> Chart:
     columns = ("col.stage", "col.count", "col.project_names", "col.id")
     summary = _count_summary(
         "chart.summary.stage",
-        "chart.summary.n_projects",
+        "chart.summary.stage.plural",
+        N_("chart.summary.n_projects"),
         list(zip(labels, counts, strict=True)),
         lang,
         title,
@@ -986,7 +1009,8 @@ def errata_by_kind(base: FactBase, lang: str) -> Chart:
     ids = tuple(e.id for k in kinds for e in by_kind[k])
     summary = _count_summary(
         "chart.summary.errata",
-        "chart.summary.n_errata",
+        "chart.summary.errata.plural",
+        N_("chart.summary.n_errata"),
         [(enum_label(k, lang), n) for k, n in zip(kinds, counts, strict=True)],
         lang,
         title,

@@ -60,7 +60,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from haixi.formatting import format_value
-from haixi.i18n import pick, t
+from haixi.i18n import N_, nt, pick, t
 from haixi.schema import Bilingual, FactBase, NotFigure, Unit, all_quantities
 from haixi.sources import read_sources
 
@@ -256,9 +256,9 @@ class Status(StrEnum):
 
 
 STATUS_KEYS = {
-    Status.record: "coverage.status.record",
-    Status.not_a_figure: "coverage.status.not_a_figure",
-    Status.uncovered: "coverage.status.uncovered",
+    Status.record: N_("coverage.status.record"),
+    Status.not_a_figure: N_("coverage.status.not_a_figure"),
+    Status.uncovered: N_("coverage.status.uncovered"),
 }
 
 
@@ -456,8 +456,8 @@ def account(base: FactBase, folder: str | Path, lang: str = "en") -> Account:
 def summary(acc: Account, lang: str) -> str:
     """The account in one line: N numbers in the sources: N from records, N not figures, N uncovered."""
     counts = acc.counts
-    return t(
-        "coverage.summary", lang,
+    return nt(
+        "coverage.summary", "coverage.summary.plural", len(acc.numbers), lang,
         total=format_value(len(acc.numbers), Unit.count, lang),
         records=format_value(counts[Status.record], Unit.count, lang),
         not_figures=format_value(counts[Status.not_a_figure], Unit.count, lang),

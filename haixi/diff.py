@@ -11,7 +11,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from haixi.i18n import check_lang, t
+from haixi.i18n import N_, check_lang, t
 from haixi.schema import (
     RECORD_SECTIONS,
     Fact,
@@ -184,19 +184,19 @@ class Diff:
             return [t("diff.none", lang)]
         out = []
         if self.old_version != self.new_version:
-            out.append(f"{t('diff.version', lang)} {self.old_version}{ARROW}{self.new_version}")
+            out.append(t("diff.version", lang) + f" {self.old_version}{ARROW}{self.new_version}")
         if self.old_released != self.new_released:
-            out.append(f"{t('diff.released', lang)} {self.old_released}{ARROW}{self.new_released}")
+            out.append(t("diff.released", lang) + f" {self.old_released}{ARROW}{self.new_released}")
         for section in (*SECTIONS, META):
             for entry in self.added:
                 if entry.section == section:
-                    out.append(f"{t('diff.added', lang)} {describe_entry(entry, lang)}")
+                    out.append(t("diff.added", lang) + f" {describe_entry(entry, lang)}")
             for entry in self.removed:
                 if entry.section == section:
-                    out.append(f"{t('diff.removed', lang)} {_name(section, entry.id, lang)}")
+                    out.append(t("diff.removed", lang) + f" {_name(section, entry.id, lang)}")
             for record in self.changed:
                 if record.section == section:
-                    out.append(f"{t('diff.changed', lang)} {describe_changed(record, lang)}")
+                    out.append(t("diff.changed", lang) + f" {describe_changed(record, lang)}")
         return out
 
     def to_text(self, lang: str = "en") -> str:
@@ -363,9 +363,25 @@ def _entry(section: str, record: BaseModel) -> Entry:
 # --------------------------------------------------------------------------- words
 
 
+# One record of each section, in words; marked for pybabel.
+_ONE_RECORD = {
+    "facts": N_("section_one.facts"),
+    "projects": N_("section_one.projects"),
+    "chains": N_("section_one.chains"),
+    "bases": N_("section_one.bases"),
+    "documents": N_("section_one.documents"),
+    "programmes": N_("section_one.programmes"),
+    "milestones": N_("section_one.milestones"),
+    "priorities": N_("section_one.priorities"),
+    "errata": N_("section_one.errata"),
+    "sources": N_("section_one.sources"),
+    "meta": N_("section_one.meta"),
+}
+
+
 def _name(section: str, ident: str, lang: str) -> str:
     """One record in words: "fact x", "项目 y"; just "meta" for the meta record."""
-    singular = t(f"section_one.{section}", lang)
+    singular = t(_ONE_RECORD[section], lang)
     return singular if section == META else f"{singular} {ident}"
 
 
@@ -422,7 +438,7 @@ def _change_parts(record: Changed, lang: str) -> Iterator[str]:
         text = f"{name} {show(change.old, lang)}{ARROW}{show(change.new, lang)}"
         stated = by_field.get(_stated_field(name)) if _is_value_field(name) else None
         if stated is not None:
-            text += f" ({t('diff.stated', lang)} {stated.old}{ARROW}{stated.new})"
+            text += " (" + t("diff.stated", lang) + f" {stated.old}{ARROW}{stated.new})"
         yield text
 
 
@@ -443,9 +459,9 @@ def describe_changed(record: Changed, lang: str = "en") -> str:
     parts = list(_change_parts(record, lang))
     quote_change = next((c for c in record.changes if c.field == "quote"), None)
     if quote_change is not None and not parts:
-        parts.append(f"{t('diff.quote', lang)} {quote_change.old}{ARROW}{quote_change.new}")
+        parts.append(t("diff.quote", lang) + f" {quote_change.old}{ARROW}{quote_change.new}")
     elif record.quote is not None:
-        parts.append(f"{t('diff.quote', lang)}: {record.quote}")
+        parts.append(t("diff.quote", lang) + f": {record.quote}")
     return f"{_name(record.section, record.id, lang)}: {'; '.join(parts)}"
 
 

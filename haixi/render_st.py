@@ -177,7 +177,7 @@ def quotes_markdown(ctx: Context, citations) -> str:
         link = record_href(c.record_id, lang)
         parts.append(
             f"**{plain(c.label)}**\n\n> {plain(c.quote)}\n\n"
-            f":small[{_where(ctx, c, False)} · [{t('cite.permalink', lang)}]({link})]"
+            f":small[{_where(ctx, c, False)} · [" + t("cite.permalink", lang) + f"]({link})]"
         )
     note = "\n\n:small[" + t("cite.original_note", lang) + "]" if lang == "en" else ""
     return "\n\n".join(parts) + note

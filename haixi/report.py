@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from haixi import views
-from haixi.i18n import DEFAULT_LANG, check_lang, pick, t
+from haixi.i18n import DEFAULT_LANG, check_lang, nt, pick, t
 from haixi.schema import FactBase
 
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
@@ -35,8 +35,14 @@ SECTIONS = views.PAGES
 
 @functools.cache
 def _environment() -> jinja2.Environment:
+    # jinja2.ext.i18n: the templates look their strings up with _("id", name=...) and
+    # ngettext("id", "id.plural", n, ...), which pybabel extracts (babel.cfg). The functions
+    # come with each render (_words), not installed on the one shared environment, so two
+    # languages can render at once; {% trans %} is not used: it %-formats, the catalogues'
+    # placeholders are {name}.
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -71,7 +77,9 @@ def _words(lang: str) -> dict:
     """What every template is given to speak the reader's language."""
     return {
         "lang": lang,
-        "t": lambda key, **fmt: t(key, lang, **fmt),
+        # What the i18n extension's _() calls, and its plural form.
+        "gettext": lambda key, **fmt: t(key, lang, **fmt),
+        "ngettext": lambda singular, plural, n, **fmt: nt(singular, plural, n, lang, **fmt),
         "pick": lambda bilingual: pick(bilingual, lang),
         "colon": ":" if lang == "zh" else ": ",
     }

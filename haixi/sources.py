@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from haixi.i18n import t
+from haixi.i18n import N_, t
 from haixi.schema import FactBase
 
 
@@ -31,10 +31,10 @@ class SourceProblem:
 
 # Kind of source problem -> its message in the UI catalogue.
 PROBLEM_KEYS = {
-    "missing": "source_problem.missing",
-    "unreadable": "source_problem.unreadable",
-    "not_utf8": "source_problem.not_utf8",
-    "checksum": "source_problem.checksum",
+    "missing": N_("source_problem.missing"),
+    "unreadable": N_("source_problem.unreadable"),
+    "not_utf8": N_("source_problem.not_utf8"),
+    "checksum": N_("source_problem.checksum"),
 }
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from haixi import charts as charts_mod
 from haixi import measures
 from haixi.formatting import format_quantity, qualifier_badge
-from haixi.i18n import enum_label, pick, t
+from haixi.i18n import N_, enum_label, nt, pick, t
 from haixi.paths import sources_dir
 from haixi.schema import (
     RECORD_SECTIONS,
@@ -40,22 +40,52 @@ from haixi.schema import (
 )
 
 PAGES = ("overview", "economy", "chains", "projects", "livelihood", "sources", "text")
+# Every page's title, and its intro (the report's template builds its id from the page's name),
+# marked for pybabel; tests/test_i18n.py checks that every page has both.
+_PAGE_TITLES = {
+    "overview": N_("page.overview"),
+    "economy": N_("page.economy"),
+    "chains": N_("page.chains"),
+    "projects": N_("page.projects"),
+    "livelihood": N_("page.livelihood"),
+    "sources": N_("page.sources"),
+    "text": N_("page.text"),
+}
+_PAGE_INTROS = (
+    N_("page.overview.intro"),
+    N_("page.economy.intro"),
+    N_("page.chains.intro"),
+    N_("page.projects.intro"),
+    N_("page.livelihood.intro"),
+    N_("page.sources.intro"),
+    N_("page.text.intro"),
+)
 
 # The topics of the economy page's figures, milestones and programmes.
 ECONOMY_TOPICS = (Topic.economy, Topic.fiscal, Topic.industry)
 # The livelihood page's groups: (heading key, topics, chart drawn with them).
 LIVELIHOOD_GROUPS: tuple[tuple[str, tuple[Topic, ...], str | None], ...] = (
-    ("livelihood.employment", (Topic.employment,), "employment_vs_target"),
-    ("livelihood.income", (Topic.income,), "income_growth"),
-    ("livelihood.insurance", (Topic.insurance,), "insurance_coverage"),
-    ("livelihood.rural", (Topic.rural_revitalisation,), None),
-    ("livelihood.education_health", (Topic.education, Topic.health), None),
+    (N_("livelihood.employment"), (Topic.employment,), "employment_vs_target"),
+    (N_("livelihood.income"), (Topic.income,), "income_growth"),
+    (N_("livelihood.insurance"), (Topic.insurance,), "insurance_coverage"),
+    (N_("livelihood.rural"), (Topic.rural_revitalisation,), None),
+    (N_("livelihood.education_health"), (Topic.education, Topic.health), None),
     ("topic.social_security", (Topic.social_security,), None),
     ("topic.culture", (Topic.culture,), None),
 )
 CHAIN_SYSTEM = "chain-leader-system"
 # The sections of the "every record with its quote" table.
 TABLE_SECTIONS = tuple(s for s in RECORD_SECTIONS if s not in ("chains", "errata"))
+# The record table's "section" column, marked for pybabel.
+_SECTION_NAMES = {
+    "facts": N_("section.facts"),
+    "projects": N_("section.projects"),
+    "bases": N_("section.bases"),
+    "documents": N_("section.documents"),
+    "programmes": N_("section.programmes"),
+    "milestones": N_("section.milestones"),
+    "priorities": N_("section.priorities"),
+}
 # The filters of the projects table, in order: (URL parameter, column key).
 PROJECT_FILTERS = (
     ("chain", "col.chain"),
@@ -480,7 +510,8 @@ def _keep(sections: Sequence[Section]) -> tuple[Section, ...]:
 
 
 def page_title(name: str, lang: str) -> str:
-    return t(f"page.{name}", lang)
+    """The page's title in the language."""
+    return t(_PAGE_TITLES[name], lang)
 
 
 # --------------------------------------------------------------------------- pages
@@ -498,9 +529,9 @@ def overview(base: FactBase, lang: str) -> PageView:
         t(
             "overview.counts",
             lang,
-            facts=len(base.facts),
-            projects=len(base.projects),
-            chains=len(base.chains),
+            facts=nt("count.figures", "count.figures.plural", len(base.facts), lang),
+            projects=nt("count.projects", "count.projects.plural", len(base.projects), lang),
+            chains=nt("count.chains", "count.chains.plural", len(base.chains), lang),
         ),
         "caption",
     )
@@ -538,19 +569,27 @@ def highlights(base: FactBase, lang: str) -> tuple[Link, ...]:
         return t("overview.hl_figure", lang, label=pick(fact.label, lang),
                  value=format_quantity(fact.quantity, lang))
 
+    quotes = sum(1 for _ in all_quotes(base))
     texts = {
         "economy": figure_text(revenue),
         "chains": t(
             "overview.hl_chains",
             lang,
-            listed=len(base.chains),
-            stated=int(stated.quantity.value),
-            with_projects=sum(1 for c in base.chains if base.projects_of(c.id)),
+            listed=nt("count.industry_names", "count.industry_names.plural", len(base.chains), lang),
+            stated=nt("count.chains", "count.chains.plural", int(stated.quantity.value), lang),
+            reported=nt(
+                "overview.hl_chains.reported",
+                "overview.hl_chains.reported.plural",
+                sum(1 for c in base.chains if base.projects_of(c.id)),
+                lang,
+            ),
         )
         if stated
         else "",
-        "projects": t(
+        "projects": nt(
             "overview.hl_projects",
+            "overview.hl_projects.plural",
+            len(base.projects),
             lang,
             projects=len(base.projects),
             record=pick(holders[-1].records[0].text, lang),
@@ -558,8 +597,13 @@ def highlights(base: FactBase, lang: str) -> tuple[Link, ...]:
         if holders
         else "",
         "livelihood": figure_text(jobs),
-        "sources": t("overview.hl_sources", lang, facts=len(base.facts), errata=len(base.errata)),
-        "text": t("overview.hl_text", lang, quotes=sum(1 for _ in all_quotes(base))),
+        "sources": t(
+            "overview.hl_sources",
+            lang,
+            facts=nt("count.figures", "count.figures.plural", len(base.facts), lang),
+            errata=nt("count.errata", "count.errata.plural", len(base.errata), lang),
+        ),
+        "text": nt("overview.hl_text", "overview.hl_text.plural", quotes, lang, quotes=quotes),
     }
     return tuple(Link(page, page_title(page, lang), text) for page, text in texts.items())
 
@@ -750,7 +794,12 @@ def chains(base: FactBase, lang: str) -> PageView:
                 f"chain-{chain.id}",
                 chain.id,
                 f"{chain.position}. {pick(chain.name, lang)} · "
-                + t("chains.counts", lang, projects=len(projects), facts=len(facts)),
+                + t(
+                    "chains.counts",
+                    lang,
+                    projects=nt("count.projects", "count.projects.plural", len(projects), lang),
+                    facts=nt("count.figures", "count.figures.plural", len(facts), lang),
+                ),
                 tuple(blocks),
                 original=chain.name.zh if lang == "en" else "",
             )
@@ -833,7 +882,7 @@ def project_table(base: FactBase, lang: str) -> FilteredTable:
     frame, row_facets, ids = _project_rows(base, lang, base.projects, full=True)
     return FilteredTable(
         key="projects-table",
-        title_key="projects.table",
+        title_key=N_("projects.table"),
         help=t("projects.table_help", lang),
         facets=facets,
         frame=frame,
@@ -973,7 +1022,7 @@ def record_table(base: FactBase, lang: str) -> FilteredTable:
             rows.append(
                 [
                     record.id,
-                    t(f"section.{name}", lang),
+                    t(_SECTION_NAMES[name], lang),
                     label,
                     format_quantity(record.quantity, lang) if isinstance(record, Fact) else "",
                     enum_label(topic, lang) if topic else "",
@@ -986,7 +1035,7 @@ def record_table(base: FactBase, lang: str) -> FilteredTable:
     present = {v for f in facets for v in f["topic"]}
     return FilteredTable(
         key="records-table",
-        title_key="sources.showing",
+        title_key=N_("sources.showing"),
         help="",
         facets=(
             Facet(
@@ -1003,6 +1052,14 @@ def record_table(base: FactBase, lang: str) -> FilteredTable:
         total=len(rows),
         originals=(t("col.quote", lang),),
     )
+
+
+# What each qualifier means, for the method section's table; marked for pybabel.
+_QUALIFIER_HELP = {
+    Qualifier.exact: N_("qualifier_help.exact"),
+    Qualifier.at_least: N_("qualifier_help.at_least"),
+    Qualifier.approximate: N_("qualifier_help.approximate"),
+}
 
 
 def sources(base: FactBase, lang: str) -> PageView:
@@ -1034,7 +1091,7 @@ def sources(base: FactBase, lang: str) -> PageView:
         [
             {
                 t("col.qualifier", lang): enum_label(q, lang),
-                t("col.description", lang): t(f"qualifier_help.{q.value}", lang),
+                t("col.description", lang): t(_QUALIFIER_HELP[q], lang),
             }
             for q in Qualifier
         ]
@@ -1289,6 +1346,7 @@ def annotated(base: FactBase, lang: str) -> PageView:
     """Every source as a reader would read a marked-up original, with a legend."""
     texts = source_texts(base, lang)
     marked = sum(1 for x in texts for p in x.paragraphs if p.marks)
+    paragraphs = sum(len(x.paragraphs) for x in texts)
     return PageView(
         "text",
         page_title("text", lang),
@@ -1301,8 +1359,8 @@ def annotated(base: FactBase, lang: str) -> PageView:
                     Text(t("text.legend_quote", lang), "caption"),
                     Text(t("text.legend_erratum", lang), "caption"),
                     Text(t("text.legend_uncovered", lang), "caption"),
-                    Text(t("text.counts", lang, paragraphs=sum(len(x.paragraphs) for x in texts),
-                           marked=marked), "caption"),
+                    Text(nt("text.counts", "text.counts.plural", paragraphs, lang,
+                            paragraphs=paragraphs, marked=marked), "caption"),
                 ),
                 *(section(f"source-{x.source_id}", x.title, Annotated(x)) for x in texts),
             ]

@@ -24,7 +24,7 @@ from haixi.charts import (
     projects_by_stage,
 )
 from haixi.formatting import format_quantity
-from haixi.i18n import CATALOGUE, CJK, LANGS, enum_label, pick, t
+from haixi.i18n import CJK, COLUMN_HEADERS, LANGS, enum_label, nt, pick, t
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
 from haixi.schema import ErratumKind, Qualifier, Quantity, Stage, Unit, all_quantities
@@ -89,7 +89,7 @@ def test_builder_contract(fact_base, name, lang):
     assert not chart.data.empty
 
     # Column headers are catalogue strings of the chosen language.
-    headers = {entry[lang] for entry in CATALOGUE.values()}
+    headers = {t(key, lang) for key in COLUMN_HEADERS}
     assert set(chart.data.columns) <= headers, set(chart.data.columns) - headers
 
     # One template, stored in the figure, with a CJK-capable font and the palette.
@@ -165,7 +165,7 @@ def test_employment_title_follows_the_data(fact_base):
     )
     chart = employment_vs_target(modified, "en")
     assert list(chart.figure.data[0].y) == [95.0, 106.4]
-    assert chart.title == "1 of 2 employment targets were missed: 95% and 106.4%"
+    assert chart.title == "1 of 2 employment targets was missed: 95% and 106.4%"
     # The original is untouched.
     assert employment_vs_target(fact_base, "en").figure.data[0].y[0] == 101.3
 
@@ -237,7 +237,8 @@ def test_chains_overview(fact_base, lang):
     ]
     assert marked == silent
     with_projects = sum(1 for p in projects if p)
-    assert chart.title == t("chart.chains.title_some", lang, with_projects=with_projects, total=13)
+    assert chart.title == nt("chart.chains.title_some", "chart.chains.title_some.plural",
+                             with_projects, lang, with_projects=with_projects, total=13)
 
 
 def test_chains_overview_follows_the_data(fact_base):
