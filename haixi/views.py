@@ -371,22 +371,24 @@ def sources_stamp(folder: Path | None = None) -> tuple:
 
 
 @functools.lru_cache(maxsize=4096)
-def _quote_lines(folder: str, stamp: tuple, quote: str) -> int | None:
-    for path in sorted(Path(folder).glob("*.txt")):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        index = text.find(quote)
-        if index >= 0:
-            return text.count("\n", 0, index) + 1
-    return None
+def _quote_lines(path: str, stamp: tuple, quote: str) -> int | None:
+    """The line of the file at `path` a quote starts on, or None (no file, or not in it)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    index = text.find(quote)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
-def quote_line(quote: Quote) -> int | None:
-    """The line of its source a quote is on, when the source file is at hand."""
+def quote_line(base: FactBase, quote: Quote) -> int | None:
+    """The line of its own source (`quote.source`) a quote is on, when that file is at hand."""
+    try:
+        source = base.source(quote.source)
+    except KeyError:
+        return None
     folder = sources_dir()
-    return _quote_lines(str(folder), sources_stamp(folder), quote.quote)
+    return _quote_lines(str(folder / source.file), sources_stamp(folder), quote.quote)
 
 
 def citation(base: FactBase, lang: str, record_id: str, label: str, quote: Quote) -> Citation:
@@ -398,7 +400,7 @@ def citation(base: FactBase, lang: str, record_id: str, label: str, quote: Quote
         source_title=pick(source.title, lang),
         publisher=pick(source.publisher, lang),
         file=source.file,
-        line=quote_line(quote),
+        line=quote_line(base, quote),
     )
 
 
