@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, get_args
 
@@ -14,12 +14,14 @@ from pydantic import BaseModel
 from haixi.i18n import N_, check_lang, t
 from haixi.schema import (
     RECORD_SECTIONS,
+    Examined,
     Fact,
     FactBase,
     Output,
     Project,
     Quantity,
     Quote,
+    Source,
     record_label,
 )
 from haixi.schema import SECTIONS as SCHEMA_SECTIONS
@@ -49,6 +51,11 @@ SECTIONS = (
     *(section for section in SCHEMA_SECTIONS if section not in RECORD_SECTIONS),
 )
 META = "meta"
+# Sections that hold no records but choices about them, each compared after the records:
+# `display` as one record of dotted fields, `examined` entry by entry, keyed by measure and period.
+DISPLAY = "display"
+EXAMINED = "examined"
+REPORTED = (*SECTIONS, DISPLAY, EXAMINED, META)
 
 # Meta fields compared as a record; version and released are reported on their own.
 META_FIELDS = ("title", "region", "curator", "license", "translation_note")
@@ -74,13 +81,17 @@ class Change:
 
 @dataclass(frozen=True)
 class Entry:
-    """A record added or removed: its section, id, label, stated figure and quote."""
+    """A record added or removed: its section, id, label, stated figure and quote; a fact's
+    measure, period and source (the reading it is); a source's period (the year it covers)."""
 
     section: str
     id: str
     label: dict | None = None
     stated: str | None = None
     quote: str | None = None
+    measure: str | None = None
+    period: int | None = None
+    source: str | None = None
 
     def to_json(self) -> dict:
         return {
@@ -89,6 +100,9 @@ class Entry:
             "label": self.label,
             "stated": self.stated,
             "quote": self.quote,
+            "measure": self.measure,
+            "period": self.period,
+            "source": self.source,
         }
 
 
@@ -153,19 +167,28 @@ class Diff:
             {"old_version": "1.0.0", "new_version": "1.1.0",
              "old_released": "2026-11-28", "new_released": "2027-01-15",
              "added":   [{"section", "id", "label": {"zh", "en"} | null,
-                          "stated": str | null, "quote": str | null}],
+                          "stated": str | null, "quote": str | null,
+                          "measure": str | null, "period": int | null,
+                          "source": str | null}],
              "removed": [same shape as added, describing the old record],
              "changed": [{"section", "id", "changes": [{"field", "old", "new"}],
                           "quote": the new quote | null}]}
 
-        Lists follow the section order of `SECTIONS` then `meta`, and within a section the
-        order of the file (the new file for added and changed, the old one for removed).
-        Field names of facts: label, value, unit, stated, qualifier, qualifier_phrase,
-        period, topic, chain, headline, quote, source, note. Projects' capacities are
+        Lists follow the section order of `REPORTED` (the record sections, then display,
+        examined and meta), and within a section the order of the file (the new file for added
+        and changed, the old one for removed). Facts are readings, matched by measure, period
+        and source (see `diff`): an added fact has its measure, period and source, an added
+        source its period (the year it covers); other entries have null there. Field names of
+        facts: id (when a reading's id changed), label, value, unit, stated, qualifier,
+        qualifier_phrase, period, topic, chain, headline, measure (the measure it reads),
+        preferred, preferred_note, quote, source, note. Projects' capacities are
         `capacity[<product.zh>].value` (and .unit, .stated, .qualifier, .qualifier_phrase);
         `capacity[<product.zh>]` when a capacity appears or disappears, `output[<product.zh>]`
         when an output does, `output[<product.zh>].product` when its English name changes.
         Other fields carry the model's field name; `quote` and `source` split a quote.
+        `display` is one record (id "display") whose fields are dotted paths such as
+        `highlights.economy` or `charts.income_growth.urban`; an `examined` entry's id is
+        "<measure> <period>" and its field `note`.
         """
         return {
             "old_version": self.old_version,
@@ -187,7 +210,7 @@ class Diff:
             out.append(t("diff.version", lang) + f" {self.old_version}{ARROW}{self.new_version}")
         if self.old_released != self.new_released:
             out.append(t("diff.released", lang) + f" {self.old_released}{ARROW}{self.new_released}")
-        for section in (*SECTIONS, META):
+        for section in REPORTED:
             for entry in self.added:
                 if entry.section == section:
                     out.append(t("diff.added", lang) + f" {describe_entry(entry, lang)}")
@@ -211,26 +234,36 @@ class Diff:
 
 
 def diff(old: FactBase, new: FactBase) -> Diff:
-    """Records added, removed and changed from `old` to `new`, matched by id."""
+    """Records added, removed and changed from `old` to `new`.
+
+    Facts are readings, matched by measure, period and source (`reading_key`): a reading of a
+    new period or by a new source is added, never a correction of an older one, whatever its
+    id; a changed value of the same reading is a change. A fact that kept its id, period and
+    source but now reads another measure is a change of its `measure`. Every other record is
+    matched by id; `display` and `examined` are compared after them, `meta` last.
+    """
     added: list[Entry] = []
     removed: list[Entry] = []
     changed: list[Changed] = []
     for section in SECTIONS:
-        old_records = {r.id: r for r in getattr(old, section)}
-        new_records = {r.id: r for r in getattr(new, section)}
-        for record in getattr(new, section):
-            if record.id not in old_records:
+        pairs, gone = _match(section, getattr(old, section), getattr(new, section))
+        for before, record in pairs:
+            if before is None:
                 added.append(_entry(section, record))
                 continue
-            changes = compare(section, old_records[record.id], record)
+            changes = compare(section, before, record)
+            if before.id != record.id:
+                changes = [Change("id", before.id, record.id), *changes]
             if changes:
                 quote = _quote(record)
                 changed.append(
                     Changed(section, record.id, tuple(changes), quote.quote if quote else None)
                 )
-        for record in getattr(old, section):
-            if record.id not in new_records:
-                removed.append(_entry(section, record))
+        removed.extend(_entry(section, record) for record in gone)
+    display_changes = _compare_display(old, new)
+    if display_changes:
+        changed.append(Changed(DISPLAY, DISPLAY, tuple(display_changes), None))
+    _diff_examined(old, new, added, removed, changed)
     meta_changes = _compare_fields(old.meta, new.meta, META_FIELDS)
     if meta_changes:
         changed.append(Changed(META, META, tuple(meta_changes), None))
@@ -243,6 +276,74 @@ def diff(old: FactBase, new: FactBase) -> Diff:
         removed=tuple(removed),
         changed=tuple(changed),
     )
+
+
+def reading_key(fact: Fact) -> tuple[str, int, str]:
+    """What a reading is: (measure, period, source); one per fact in a valid fact base."""
+    return (fact.measure_id, fact.period, fact.source.source)
+
+
+def _match(section: str, old: Sequence[BaseModel], new: Sequence[BaseModel]):
+    """([(old record or None, new record)] in the new file's order, [old records left over])."""
+    if section != "facts":
+        by_id = {r.id: r for r in old}
+        ids = {r.id for r in new}
+        return [(by_id.get(r.id), r) for r in new], [r for r in old if r.id not in ids]
+    by_key = {reading_key(f): f for f in old}
+    pairs = [(by_key.get(reading_key(f)), f) for f in new]
+    used = {id(before) for before, _ in pairs if before is not None}
+    # A fact that kept its id, period and source but reads another measure is the same reading.
+    left = {(f.id, f.period, f.source.source): f for f in old if id(f) not in used}
+    for index, (before, fact) in enumerate(pairs):
+        if before is None:
+            same = left.pop((fact.id, fact.period, fact.source.source), None)
+            if same is not None:
+                pairs[index] = (same, fact)
+                used.add(id(same))
+    return pairs, [f for f in old if id(f) not in used]
+
+
+def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
+    """A nested dict as {dotted path: leaf}; an empty dict or None is one leaf."""
+    if isinstance(value, dict) and value:
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(_flat(item, f"{prefix}{key}."))
+        return out
+    return {prefix.rstrip("."): value}
+
+
+def _compare_display(old: FactBase, new: FactBase) -> list[Change]:
+    """The display choices that differ, by dotted path (a chart added or dropped is one path)."""
+    before, after = _flat(plain(old.display)), _flat(plain(new.display))
+    changes = []
+    for path in dict.fromkeys([*after, *before]):
+        changes.extend(_one(path, before.get(path), after.get(path)))
+    return changes
+
+
+def _examined_id(entry: Examined) -> str:
+    return f"{entry.measure} {entry.period}"
+
+
+def _diff_examined(
+    old: FactBase, new: FactBase, added: list, removed: list, changed: list
+) -> None:
+    """Examined discrepancies added, removed, or whose note changed, keyed by measure and period."""
+    before = {_examined_id(e): e for e in old.examined}
+    after = {_examined_id(e): e for e in new.examined}
+    for ident, entry in after.items():
+        if ident not in before:
+            added.append(Entry(EXAMINED, ident, plain(entry.note), measure=entry.measure,
+                               period=entry.period))
+            continue
+        changes = _one("note", before[ident].note, entry.note)
+        if changes:
+            changed.append(Changed(EXAMINED, ident, tuple(changes), None))
+    for ident, entry in before.items():
+        if ident not in after:
+            removed.append(Entry(EXAMINED, ident, plain(entry.note), measure=entry.measure,
+                                 period=entry.period))
 
 
 # --------------------------------------------------------------------------- comparing records
@@ -262,6 +363,8 @@ def _compare_fields(old: BaseModel, new: BaseModel, names: Sequence[str]) -> lis
         a, b = getattr(old, name), getattr(new, name)
         if isinstance(a, Quote) and isinstance(b, Quote):
             changes.extend(_compare_quote(a, b))
+        elif isinstance(old, Fact) and isinstance(new, Fact) and name == "measure":
+            changes.extend(_one(name, old.measure_id, new.measure_id))
         elif isinstance(old, Fact) and name == "quantity":
             changes.extend(_compare_quantity(a, b, ""))
         else:
@@ -355,9 +458,15 @@ def _quote(record: BaseModel) -> Quote | None:
 
 def _entry(section: str, record: BaseModel) -> Entry:
     label = plain(record_label(record))
-    stated = record.quantity.stated if isinstance(record, Fact) else None
     quote = _quote(record)
-    return Entry(section, record.id, label, stated, quote.quote if quote else None)
+    entry = Entry(section, record.id, label, None, quote.quote if quote else None)
+    if isinstance(record, Fact):
+        measure, period, source = reading_key(record)
+        return replace(entry, stated=record.quantity.stated, measure=measure, period=period,
+                       source=source)
+    if isinstance(record, Source):
+        return replace(entry, period=record.covers)
+    return entry
 
 
 # --------------------------------------------------------------------------- words
@@ -380,7 +489,12 @@ _ONE_RECORD = {
 
 
 def _name(section: str, ident: str, lang: str) -> str:
-    """One record in words: "fact x", "项目 y"; just "meta" for the meta record."""
+    """One record in words: "fact x", "项目 y"; just "meta" and "display" for those records.
+
+    `display` and `examined` are named by their key in the fact file, in both languages.
+    """
+    if section in (DISPLAY, EXAMINED):
+        return section if section == DISPLAY else f"{section} {ident}"
     singular = t(_ONE_RECORD[section], lang)
     return singular if section == META else f"{singular} {ident}"
 
@@ -416,9 +530,16 @@ def _label(label: dict | None, lang: str) -> str | None:
 
 
 def describe_entry(entry: Entry, lang: str = "en") -> str:
-    """An added record in words: `fact x: <label> = <stated> ("<quote>")`."""
+    """An added record in words: `fact x: <label> = <stated> ("<quote>")`; a fact as the
+    reading it is (`fact x: 2021 reading of <label> (measure m, source s) = ...`), a source
+    with its period (`source s: <title> (2021)`)."""
     text = _name(entry.section, entry.id, lang)
     label = _label(entry.label, lang)
+    if entry.section == "facts" and entry.period is not None:
+        label = t("diff.reading", lang, period=entry.period, label=label or entry.id,
+                  measure=entry.measure, source=entry.source)
+    elif entry.section == "sources" and entry.period is not None:
+        label = f"{label} (" + t("label.period", lang, year=entry.period) + ")"
     details = []
     if label:
         details.append(label if entry.stated is None else f"{label} = {entry.stated}")
@@ -484,5 +605,5 @@ def changelog_section(diff: Diff) -> str:
 
 
 def _ordered(records):
-    order = {s: i for i, s in enumerate((*SECTIONS, META))}
+    order = {s: i for i, s in enumerate(REPORTED)}
     return sorted(records, key=lambda r: order[r.section])

@@ -10,7 +10,7 @@ import pytest
 
 from haixi.cli import main as cli_main
 from haixi.diff import Change, Diff, changelog_section, diff
-from haixi.loader import load
+from haixi.loader import load, load_text
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "diff"
@@ -245,7 +245,8 @@ def test_text_of_multi_line_by_line():
     expected = [
         "version 1.0.0 → 1.1.0",
         "released 2026-11-28 → 2027-01-15",
-        "added fact rural-revitalisation-projects: Rural revitalisation projects carried out"
+        "added fact rural-revitalisation-projects: 2022 reading of Rural revitalisation projects"
+        " carried out (measure rural-revitalisation-projects, source qaidam-new-era-2022)"
         ' = 196个 ("实施项目196个")',
         "removed fact csp-delingha-capacity",
         "changed fact per-capita-gdp: value 170000 → 180000 (stated 17万元 → 18万元); "
@@ -278,7 +279,8 @@ def test_text_of_multi_line_by_line():
 def test_text_in_chinese_and_unknown_language():
     result = diff(fixture("base.yaml"), fixture("fact_added.yaml"))
     assert result.to_text("zh") == (
-        "新增 事实 rural-revitalisation-funds: 衔接推进乡村振兴补助资金 = 6.21亿元 "
+        "新增 事实 rural-revitalisation-funds: 2022年读数:衔接推进乡村振兴补助资金"
+        "(指标 rural-revitalisation-funds,来源 qaidam-new-era-2022) = 6.21亿元 "
         '("落实中央和省州财政衔接推进乡村振兴补助资金6.21亿元")'
     )
     with pytest.raises(ValueError):
@@ -305,7 +307,9 @@ def test_json_round_trips_and_has_the_documented_shape(name):
         "changed",
     }
     for entry in data["added"] + data["removed"]:
-        assert set(entry) == {"section", "id", "label", "stated", "quote"}
+        assert set(entry) == {
+            "section", "id", "label", "stated", "quote", "measure", "period", "source"
+        }
     for record in data["changed"]:
         assert set(record) == {"section", "id", "changes", "quote"}
         for change in record["changes"]:
@@ -445,3 +449,198 @@ def test_cli_usage_errors(capsys, argv):
     err = capsys.readouterr().err
     assert "usage:" in err
     assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- readings of measures
+
+MULTI = HERE / "fixtures" / "multi" / "facts.yaml"
+EDITION_2021 = FIXTURES / "readings" / "edition-2021.yaml"
+GDP_2021_LINE = (
+    "changed fact per-capita-gdp-2021: id per-capita-gdp → per-capita-gdp-2021; "
+    "headline yes → no; quote: 全州人均GDP达到15.2万元"
+)
+
+
+def multi_edited(*replacements: tuple[str, str]):
+    """The multi fixture with each (old, new) replaced once; each `old` must be in it."""
+    text = MULTI.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return load_text(text, "multi.yaml")
+
+
+def test_a_new_periods_reading_is_added_never_a_correction():
+    # The 2021 edition's per-capita-gdp (2021) is the next edition's per-capita-gdp-2021; the id
+    # per-capita-gdp now names the newspaper's 2022 reading. Matched by id, the 2022 figure
+    # would be a "correction" of the 2021 one; matched by measure, period and source it is new.
+    result = diff(load(EDITION_2021), load(MULTI))
+    assert summary(result) == (
+        {
+            ("facts", "per-capita-gdp"),
+            ("facts", "local-general-budget-revenue"),
+            ("facts", "per-capita-gdp-communique-2022"),
+            ("facts", "local-general-budget-revenue-communique-2022"),
+            ("sources", "haixi-news-2022"),
+            ("sources", "haixi-communique-2022"),
+        },
+        set(),
+        {
+            changed("facts", "per-capita-gdp-2021", "id", "headline"),
+            changed("display", "display", "highlights.economy"),
+        },
+    )
+    assert not any(c.field in {"value", "period", "source"} for r in result.changed
+                   for c in r.changes)
+    gdp = next(e for e in result.added if e.id == "per-capita-gdp")
+    assert (gdp.measure, gdp.period, gdp.source) == ("per-capita-gdp", 2022, "haixi-news-2022")
+    lines = result.to_text().split("\n")
+    assert (
+        "added fact per-capita-gdp: 2022 reading of Per-capita GDP (measure per-capita-gdp, "
+        'source haixi-news-2022) = 17万元 ("人均GDP达到17万元")'
+    ) in lines
+    assert GDP_2021_LINE in lines
+    assert "added source haixi-news-2022: Haixi news (fictitious) (2022)" in lines
+    assert "changed display: highlights.economy none → local-general-budget-revenue" in lines
+    zh = result.to_text("zh").split("\n")
+    assert (
+        "新增 事实 per-capita-gdp: 2022年读数:人均GDP(指标 per-capita-gdp,来源 haixi-news-2022)"
+        ' = 17万元 ("人均GDP达到17万元")'
+    ) in zh
+    assert "新增 来源 haixi-communique-2022: 海西州2022年国民经济和社会发展统计公报(虚构) (2022年)" in zh
+
+
+def test_the_readings_diff_reversed_removes_what_was_added():
+    forward, backward = diff(load(EDITION_2021), load(MULTI)), diff(load(MULTI), load(EDITION_2021))
+    added, removed, _ = summary(forward)
+    assert summary(backward)[:2] == (removed, added)
+    (gdp,) = [c for c in backward.changed if c.section == "facts"]
+    assert gdp.id == "per-capita-gdp" and gdp.change("id") == Change(
+        "id", "per-capita-gdp-2021", "per-capita-gdp"
+    )
+
+
+def test_a_changed_value_of_the_same_reading_is_still_a_correction():
+    result = diff(
+        load(MULTI),
+        multi_edited(("{value: 169000, unit: yuan, stated: 16.9万元}",
+                      "{value: 168000, unit: yuan, stated: 16.8万元}")),
+    )
+    assert summary(result) == (
+        set(), set(), {changed("facts", "per-capita-gdp-communique-2022", "value", "stated")}
+    )
+    assert result.to_text() == (
+        "changed fact per-capita-gdp-communique-2022: value 169000 → 168000 "
+        "(stated 16.9万元 → 16.8万元); quote: 全州人均生产总值16.9万元"
+    )
+
+
+def test_the_same_id_for_another_period_is_a_new_reading():
+    result = diff(load(MULTI), multi_edited(("    period: 2021\n", "    period: 2020\n")))
+    assert summary(result) == (
+        {("facts", "per-capita-gdp-2021")}, {("facts", "per-capita-gdp-2021")}, set()
+    )
+    (entry,) = result.added
+    assert entry.period == 2020
+    assert result.to_text().startswith(
+        "added fact per-capita-gdp-2021: 2020 reading of Per-capita GDP (measure per-capita-gdp,"
+        " source haixi-report-2021)"
+    )
+
+
+def test_measure_and_preferred_changes_are_reported():
+    result = diff(
+        load(MULTI),
+        multi_edited(
+            ("  - id: per-capita-gdp-communique-2022\n    measure: per-capita-gdp\n",
+             "  - id: per-capita-gdp-communique-2022\n"),
+            ("    headline: true\n    source: {source: haixi-news-2022, quote: 人均GDP达到17万元}",
+             "    headline: true\n    preferred: true\n"
+             "    preferred_note: {zh: 整理者优先, en: The curator prefers it}\n"
+             "    source: {source: haixi-news-2022, quote: 人均GDP达到17万元}"),
+        ),
+    )
+    assert summary(result) == (
+        set(),
+        set(),
+        {
+            changed("facts", "per-capita-gdp", "preferred", "preferred_note"),
+            changed("facts", "per-capita-gdp-communique-2022", "measure"),
+        },
+    )
+    text = result.to_text()
+    assert (
+        "changed fact per-capita-gdp-communique-2022: measure per-capita-gdp → "
+        "per-capita-gdp-communique-2022; quote: 全州人均生产总值16.9万元"
+    ) in text
+    assert "changed fact per-capita-gdp: preferred no → yes; preferred_note none → " in text
+
+
+def test_examined_entries_are_added_changed_and_removed():
+    examined = "examined:\n  - measure: per-capita-gdp\n    period: 2022\n    note: {zh: 甲, en: A}\n"
+    once = multi_edited(("display:\n", examined + "display:\n"))
+    again = multi_edited(("display:\n", examined.replace("en: A", "en: B") + "display:\n"))
+    added = diff(load(MULTI), once)
+    assert summary(added) == ({("examined", "per-capita-gdp 2022")}, set(), set())
+    assert added.to_text() == "added examined per-capita-gdp 2022: A"
+    assert diff(once, load(MULTI)).to_text() == "removed examined per-capita-gdp 2022"
+    assert diff(once, again).to_text() == (
+        "changed examined per-capita-gdp 2022: note 甲 / A → 甲 / B"
+    )
+
+
+def test_display_and_citation_metadata_changes_are_reported():
+    result = diff(
+        load(MULTI),
+        multi_edited(
+            ("    economy: local-general-budget-revenue", "    economy: per-capita-gdp"),
+            ("    date_published: 2023-03-31\n",
+             "    date_published: 2023-04-01\n    date_accessed: 2026-11-20\n"
+             "    url: https://example.org/communique\n    license: CC-BY-4.0\n"),
+        ),
+    )
+    assert summary(result) == (
+        set(),
+        set(),
+        {
+            changed("sources", "haixi-communique-2022", "date_published", "date_accessed", "url",
+                    "license"),
+            changed("display", "display", "highlights.economy"),
+        },
+    )
+    lines = result.to_text().split("\n")
+    assert lines == [
+        "changed source haixi-communique-2022: url none → https://example.org/communique; "
+        "date_published 2023-03-31 → 2023-04-01; date_accessed none → 2026-11-20; "
+        "license none → CC-BY-4.0",
+        "changed display: highlights.economy local-general-budget-revenue → per-capita-gdp",
+    ]
+
+
+def test_readings_in_json_and_markdown(capsys):
+    result = diff(load(EDITION_2021), load(MULTI))
+    data = result.to_json()
+    gdp = next(e for e in data["added"] if e["id"] == "per-capita-gdp")
+    assert (gdp["measure"], gdp["period"], gdp["source"]) == (
+        "per-capita-gdp", 2022, "haixi-news-2022"
+    )
+    news = next(e for e in data["added"] if e["id"] == "haixi-news-2022")
+    assert (news["section"], news["period"], news["measure"]) == ("sources", 2022, None)
+    display = next(c for c in data["changed"] if c["section"] == "display")
+    assert display["changes"] == [
+        {"field": "highlights.economy", "old": None, "new": "local-general-budget-revenue"}
+    ]
+    section = changelog_section(result)
+    assert (
+        "- fact per-capita-gdp: 2022 reading of Per-capita GDP (measure per-capita-gdp, "
+        'source haixi-news-2022) = 17万元 ("人均GDP达到17万元")'
+    ) in section.split("\n")
+    assert "- source haixi-communique-2022: Statistical communiqué of Haixi on 2022 " \
+        "(fictitious) (2022)" in section.split("\n")
+    assert f"- {GDP_2021_LINE.removeprefix('changed ')}" in section.split("\n")
+    assert main([str(EDITION_2021), str(MULTI), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == data
+    assert main([str(EDITION_2021), str(MULTI), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out == section
+    assert main([str(EDITION_2021), str(MULTI)]) == 0
+    assert capsys.readouterr().out == result.to_text() + "\n"
