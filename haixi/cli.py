@@ -377,6 +377,11 @@ def _coverage_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", choices=LANGS, default="en", help="language of reasons and summary"
     )
+    parser.add_argument(
+        "--source",
+        metavar="ID",
+        help="account for the numbers of this source alone (an id of the fact base's sources)",
+    )
 
 
 @command(
@@ -391,7 +396,14 @@ def run_coverage(args: argparse.Namespace) -> int:
     base = load_or_report(path)
     if base is None:
         return EXIT_INVALID
-    result = coverage.account(base, args.sources or sources_dir(), args.lang)
+    known = [source.id for source in base.sources]
+    if args.source is not None and args.source not in known:
+        _err(
+            f"python -m haixi coverage: error: unknown source {args.source!r} in {path}; "
+            f"its sources are: {', '.join(known)}"
+        )
+        return EXIT_USAGE
+    result = coverage.account(base, args.sources or sources_dir(), args.lang, args.source)
     if args.format == "json":
         sys.stdout.write(coverage.render_json(result))
     elif args.format == "markdown":
@@ -402,7 +414,7 @@ def run_coverage(args: argparse.Namespace) -> int:
     uncovered = result.counts[coverage.Status.uncovered]
     if uncovered:
         problems.append(f"{uncovered} number{'s' if uncovered != 1 else ''} uncovered: "
-                        + ", ".join(f"{n.phrase.text} (line {n.phrase.line})"
+                        + ", ".join(f"{n.phrase.text} ({n.phrase.source}, line {n.phrase.line})"
                                     for n in result.uncovered))
     if problems:
         _err(f"{path}: coverage FAILED", *(f"  {problem}" for problem in problems))

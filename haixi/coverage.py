@@ -55,7 +55,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -303,6 +303,12 @@ class Account:
     stale: tuple[StaleEntry, ...] = ()
     source_problems: tuple[str, ...] = ()
     _by_line: dict = field(default_factory=dict, repr=False, compare=False)
+    asked: tuple[str, ...] = ()  # ids of the sources asked for (scanned or not); () = `sources`
+
+    @property
+    def named(self) -> tuple[str, ...]:
+        """The sources the account is about: those asked for, else those scanned."""
+        return self.asked or self.sources
 
     @property
     def counts(self) -> dict[Status, int]:
@@ -329,7 +335,8 @@ class Account:
         return list(self._by_line.get((source, line), ()))
 
     def as_json(self) -> dict:
-        """The JSON output of `python -m haixi coverage --format json`."""
+        """The JSON output of `python -m haixi coverage --format json`: the whole account,
+        then `by_source`, each source's counts and stale entries."""
         return {
             "sources": list(self.sources),
             "numbers": [n.as_dict() for n in self.numbers],
@@ -337,7 +344,27 @@ class Account:
             "uncovered": self.counts[Status.uncovered],
             "stale": [str(s) for s in self.stale],
             "source_problems": list(self.source_problems),
+            "by_source": [
+                {
+                    "source": ident,
+                    "counts": {status.value: n for status, n in part.counts.items()},
+                    "uncovered": part.counts[Status.uncovered],
+                    "stale": [str(s) for s in part.stale],
+                }
+                for ident in self.named
+                for part in (of_source(self, ident),)
+            ],
         }
+
+
+def of_source(acc: Account, source: str) -> Account:
+    """The part of an account about one source: its phrases and its stale entries."""
+    return Account(
+        tuple(s for s in acc.sources if s == source),
+        tuple(n for n in acc.numbers if n.phrase.source == source),
+        tuple(s for s in acc.stale if s.entry.source == source),
+        asked=(source,),
+    )
 
 
 @dataclass(frozen=True)
@@ -440,14 +467,26 @@ def account_texts(base: FactBase, texts: dict[str, str],
     return Account(tuple(scanned), tuple(numbers), tuple(stale), tuple(source_problems))
 
 
-def account(base: FactBase, folder: str | Path, lang: str = "en") -> Account:
-    """Read the sources from `folder` and account for every number in them.
+def account(
+    base: FactBase, folder: str | Path, lang: str = "en", source: str | None = None
+) -> Account:
+    """Read the sources from `folder` and account for every number in them, or in `source`'s
+    alone (its phrases, its problems, the stale entries naming it; KeyError if unknown).
 
     Files that are missing, unreadable, not UTF-8 or have another checksum are listed in
     `source_problems` (in `lang`); a file with another checksum is still scanned.
     """
     texts, problems = read_sources(base, Path(folder))
-    return account_texts(base, texts, tuple(p.message(lang) for p in problems))
+    if source is None:
+        asked = tuple(s.id for s in base.sources)
+        return replace(account_texts(base, texts, tuple(p.message(lang) for p in problems)),
+                       asked=asked)
+    base.source(source)  # KeyError for an unknown id
+    texts = {ident: text for ident, text in texts.items() if ident == source}
+    mine = tuple(p.message(lang) for p in problems if p.source == source)
+    whole = account_texts(base, texts, mine)
+    return replace(whole, stale=tuple(s for s in whole.stale if s.entry.source == source),
+                   asked=(source,))
 
 
 # --------------------------------------------------------------------------- renderings
@@ -463,6 +502,15 @@ def summary(acc: Account, lang: str) -> str:
         not_figures=format_value(counts[Status.not_a_figure], Unit.count, lang),
         uncovered=format_value(counts[Status.uncovered], Unit.count, lang),
     )
+
+
+def summaries(acc: Account, lang: str) -> list[str]:
+    """The account's summary, one line per source, each naming it ("<id>: N numbers ..."), and
+    with several sources a last line for them all, naming every one."""
+    lines = [f"{ident}: {summary(of_source(acc, ident), lang)}" for ident in acc.named]
+    if len(acc.named) > 1:
+        lines.append(f"{', '.join(acc.named)}: {summary(acc, lang)}")
+    return lines
 
 
 def status_label(status: Status, lang: str) -> str:
@@ -483,8 +531,9 @@ def _problems(acc: Account) -> list[str]:
 
 
 def render_text(acc: Account, lang: str = "en") -> str:
-    """Plain text: the summary, the problems, then one line per phrase (uncovered first)."""
-    lines = [summary(acc, lang)]
+    """Plain text: the summary per source, the problems, then one line per phrase (uncovered
+    first)."""
+    lines = summaries(acc, lang)
     lines += [f"ERROR {problem}" for problem in _problems(acc)]
     ordered = sorted(acc.numbers, key=lambda n: n.status is not Status.uncovered)
     for n in ordered:
@@ -499,8 +548,8 @@ def _cell(text: str) -> str:
 
 
 def render_markdown(acc: Account, lang: str = "en") -> str:
-    """Markdown: the summary, the problems as a list, and a table of every phrase."""
-    out = [f"**{summary(acc, lang)}**", ""]
+    """Markdown: the summary per source, the problems as a list, and a table of every phrase."""
+    out = [*(f"**{_cell(line)}**  " for line in summaries(acc, lang)), ""]
     if _problems(acc):
         out += [f"- {_cell(problem)}" for problem in _problems(acc)] + [""]
     out += ["| source | line | phrase | status | records or reason |", "|---|---|---|---|---|"]

@@ -379,7 +379,7 @@ def test_removing_a_figures_record_leaves_its_number_uncovered(
     sole = [n for n in covered if n.records == (ident,)]
     assert status == (1 if sole else 0), err
     for number in sole:
-        assert f"{number.phrase.text} (line {number.phrase.line})" in err
+        assert f"{number.phrase.text} ({SOURCE}, line {number.phrase.line})" in err
         assert after[number.phrase].status is Status.uncovered
     for number in covered:  # a figure that another record states too stays covered
         if number not in sole:
@@ -400,7 +400,7 @@ def test_removing_both_records_of_a_shared_figure_leaves_it_uncovered(tmp_path, 
     facts = tmp_path / "facts.yaml"
     facts.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert main(["coverage", str(facts), "--sources", str(DEFAULT_SOURCES)]) == 1
-    assert "50兆瓦 (line 35)" in capsys.readouterr().err
+    assert f"50兆瓦 ({SOURCE}, line 35)" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- stale entries
@@ -501,7 +501,7 @@ def test_no_source_problems_for_the_shipped_sources(base):
 def test_cli_text(capsys, real):
     assert main(["coverage"]) == 0
     out, err = capsys.readouterr()
-    assert out.splitlines()[0] == coverage.summary(real, "en") and err == ""
+    assert out.splitlines()[0] == f"{SOURCE}: {coverage.summary(real, 'en')}" and err == ""
     assert f"{SOURCE}:5:97  17万元  record  per-capita-gdp" in out
     assert re.search(rf"{SOURCE}:39:\d+  2411  not_a_figure  Name of a mechanism", out)
     assert len(out.splitlines()) == 1 + len(real.numbers)
@@ -510,7 +510,7 @@ def test_cli_text(capsys, real):
 def test_cli_markdown_in_chinese(capsys, real):
     assert main(["coverage", "--format", "markdown", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("**" + coverage.summary(real, "zh") + "**")
+    assert out.startswith(f"**{SOURCE}: {coverage.summary(real, 'zh')}**")
     assert f"| {SOURCE} | 5 | 17万元 | record | per-capita-gdp |" in out
     assert sum(line.startswith(f"| {SOURCE} |") for line in out.splitlines()) == len(real.numbers)
 
@@ -548,3 +548,130 @@ def test_cli_on_an_invalid_fact_file(tmp_path, capsys):
     assert main(["coverage", str(facts)]) == 1
     err = capsys.readouterr().err
     assert str(facts) in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- per source
+
+
+MULTI = Path(__file__).parent / "fixtures" / "multi" / "facts.yaml"
+MULTI_SOURCES = MULTI.parent / "sources"
+MULTI_IDS = ("haixi-news-2022", "haixi-communique-2022", "haixi-report-2021")
+REPORT_2021 = "haixi-report-2021"
+
+
+def _multi_with_years_explained(tmp_path: Path) -> Path:
+    """The multi fixture with the 2021 report's two years explained in not_figures, and one
+    stale entry naming the newspaper."""
+    entries = "".join(
+        f"  - {{phrase: 2021年, source: {REPORT_2021}, line: {line}, "
+        "reason: {zh: 年份, en: A year}}\n"
+        for line in (2, 3)
+    ) + "  - {phrase: 1999年, source: haixi-news-2022, line: 3, reason: {zh: 无, en: None}}\n"
+    text = MULTI.read_text(encoding="utf-8").replace("display:\n", "not_figures:\n" + entries
+                                                     + "display:\n", 1)
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(text, encoding="utf-8")
+    return facts
+
+
+def test_cli_summarises_each_source_of_the_fixture_on_its_own_line(capsys):
+    assert main(["coverage", str(MULTI), "--sources", str(MULTI_SOURCES)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[:4] == [
+        "haixi-news-2022: 3 numbers in the sources: 2 from records, 0 not figures, 1 uncovered",
+        "haixi-communique-2022: 6 numbers in the sources: 2 from records, 0 not figures, "
+        "4 uncovered",
+        "haixi-report-2021: 3 numbers in the sources: 1 from records, 0 not figures, "
+        "2 uncovered",
+        f"{', '.join(MULTI_IDS)}: 12 numbers in the sources: 5 from records, 0 not figures, "
+        "7 uncovered",
+    ]
+    assert len(lines) == 4 + 12
+    assert all(line.startswith(MULTI_IDS) for line in lines)  # every line names its source
+    assert "15.2万元 (haixi-communique-2022" not in err
+    assert "2021年 (haixi-report-2021, line 3)" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_cli_source_accounts_for_that_source_alone(capsys, lang):
+    argv = ["coverage", str(MULTI), "--sources", str(MULTI_SOURCES), "--source", REPORT_2021]
+    assert main([*argv, "--lang", lang]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    whole = account(load(MULTI), MULTI_SOURCES, lang, REPORT_2021)
+    assert lines[0] == f"{REPORT_2021}: {coverage.summary(whole, lang)}"
+    assert len(whole.numbers) == 3 and whole.sources == (REPORT_2021,)
+    assert len(lines) == 1 + 3
+    assert all(line.startswith(f"{REPORT_2021}:") for line in lines)
+    assert f"{REPORT_2021}:3:16  15.2万元  record  per-capita-gdp-2021" in lines
+    assert "haixi-news-2022" not in out + err and "haixi-communique-2022" not in out + err
+
+
+def test_one_source_can_pass_while_another_fails(tmp_path, capsys):
+    facts = _multi_with_years_explained(tmp_path)
+    base = ["coverage", str(facts), "--sources", str(MULTI_SOURCES)]
+    assert main([*base, "--source", REPORT_2021]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == (
+        f"{REPORT_2021}: 3 numbers in the sources: 1 from records, 2 not figures, 0 uncovered"
+    )
+    assert err == ""
+    assert main([*base, "--source", "haixi-news-2022"]) == 1  # its stale entry and a year
+    out, err = capsys.readouterr()
+    assert "stale entry: not_figures.2: '1999年' (source haixi-news-2022, line 3)" in err
+    assert REPORT_2021 not in out + err
+    assert main(base) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[2] == (
+        f"{REPORT_2021}: 3 numbers in the sources: 1 from records, 2 not figures, 0 uncovered"
+    )
+
+
+def test_cli_json_and_markdown_per_source(tmp_path, capsys):
+    facts = _multi_with_years_explained(tmp_path)
+    assert main(["coverage", str(facts), "--sources", str(MULTI_SOURCES), "--format",
+                 "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["sources"] == list(MULTI_IDS)
+    assert [(s["source"], s["uncovered"], len(s["stale"])) for s in data["by_source"]] == [
+        ("haixi-news-2022", 1, 1), ("haixi-communique-2022", 4, 0), (REPORT_2021, 0, 0)
+    ]
+    assert data["by_source"][2]["counts"] == {"record": 1, "not_a_figure": 2, "uncovered": 0}
+    assert main(["coverage", str(facts), "--sources", str(MULTI_SOURCES), "--format", "json",
+                 "--source", REPORT_2021]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sources"] == [REPORT_2021] and data["stale"] == []
+    assert {n["source"] for n in data["numbers"]} == {REPORT_2021}
+    assert main(["coverage", str(MULTI), "--sources", str(MULTI_SOURCES), "--format",
+                 "markdown"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in out[:4]] == [f"**{i}" for i in MULTI_IDS] + [
+        "**haixi-news-2022, haixi-communique-2022, haixi-report-2021"
+    ]
+
+
+@pytest.mark.parametrize("ident", ["no-such-source", "qaidam-new-era-2022"])
+def test_cli_unknown_source_is_a_usage_error(capsys, ident):
+    assert main(["coverage", str(MULTI), "--sources", str(MULTI_SOURCES),
+                 "--source", ident]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"unknown source {ident!r}" in err and str(MULTI) in err
+    assert ", ".join(MULTI_IDS) in err and "Traceback" not in err
+    with pytest.raises(KeyError):
+        account(load(MULTI), MULTI_SOURCES, "en", ident)
+
+
+def test_a_missing_source_file_is_named_for_that_source(tmp_path, capsys):
+    folder = tmp_path / "sources"
+    shutil.copytree(MULTI_SOURCES, folder)
+    (folder / "haixi-report-2021.txt").unlink()
+    assert main(["coverage", str(MULTI), "--sources", str(folder), "--source", REPORT_2021]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0].startswith(f"{REPORT_2021}: 0 numbers")
+    assert all(REPORT_2021 in line for line in out.splitlines())
+    assert main(["coverage", str(MULTI), "--sources", str(folder), "--source",
+                 "haixi-news-2022"]) == 1  # its own uncovered year, not the missing file
+    out, err = capsys.readouterr()
+    assert REPORT_2021 not in out + err
