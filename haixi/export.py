@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from haixi.measures import discrepancies, measures, preferred
 from haixi.schema import Bilingual, FactBase, Quote
 
 PACKAGE_NAME = "haixi-facts"
@@ -95,6 +96,7 @@ def _fact_rows(base: FactBase):
         q = fact.quantity
         yield {
             "id": fact.id,
+            "measure": fact.measure_id,
             **_bi("label", fact.label),
             "value": q.value,
             "unit": q.unit.value,
@@ -108,6 +110,31 @@ def _fact_rows(base: FactBase):
             **_quote(fact.source),
             **_bi("note", fact.note),
         }
+
+
+def _measure_rows(base: FactBase):
+    disagreeing = {(d.measure, d.period): d for d in discrepancies(base)}
+    for ident, measure in measures(base).items():
+        named = base.find_fact(ident) or measure.readings[0]
+        for period in measure.periods:
+            readings = measure.of(period)
+            best = preferred(base, readings)
+            found = disagreeing.get((ident, period))
+            yield {
+                "measure": ident,
+                "period": period,
+                **_bi("label", named.label),
+                "unit": named.quantity.unit.value,
+                "n_readings": len(readings),
+                "n_readings_all_periods": len(measure.readings),
+                "preferred": best.id,
+                "preferred_value": best.quantity.value,
+                "preferred_stated": best.quantity.stated,
+                "preferred_qualifier": best.quantity.qualifier.value,
+                "preferred_source": best.source.source,
+                "discrepancy": found is not None,
+                "examined": found is not None and found.examined is not None,
+            }
 
 
 def _output_rows(base: FactBase):
@@ -250,6 +277,11 @@ def _source_rows(base: FactBase):
             "kind": src.kind,
             "covers": src.covers,
             **_bi("note", src.note),
+            "url": src.url,
+            "date_published": src.date_published.isoformat() if src.date_published else None,
+            "date_accessed": src.date_accessed.isoformat() if src.date_accessed else None,
+            "citation": src.citation,
+            "license": src.license,
         }
 
 
@@ -259,9 +291,12 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "facts",
         "Facts",
-        "One row per figure of the source, with its unit, qualifier and verbatim quote.",
+        "One row per figure of a source: a reading of a measure for a period by a source, with "
+        "its unit, qualifier and verbatim quote.",
         (
             ID,
+            _c("measure", "string", "Id of the measure the figure reads (see measures); a fact "
+               "naming no measure is its own, named by its id.", True),
             *_pair("label", "What the figure measures"),
             _c("value", "number", "The figure in base units (yuan, persons, t/year, MW, percent).", True),
             _c("unit", "string", "Unit of value: yuan, percent, persons, count, rank, t_per_year, MW or MW_per_year.", True),
@@ -278,6 +313,35 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         _fact_rows,
         foreign_keys=(("chain", "chains", "id"), SOURCE_FK),
+    ),
+    TableSpec(
+        "measures",
+        "Measures",
+        "One row per measure and period read: how many readings, the preferred one, and whether "
+        "readings of that period disagree.",
+        (
+            _c("measure", "string", "Id of the measure (see the facts' measure column).", True),
+            _c("period", "integer", "Year the readings describe.", True),
+            *_pair("label", "What the measure is: the label of the fact named by its id"),
+            _c("unit", "string", "Unit of the measure's readings (see facts.unit).", True),
+            _c("n_readings", "integer", "Number of readings of the measure for this period.", True),
+            _c("n_readings_all_periods", "integer", "Number of readings of the measure, every "
+               "period.", True),
+            _c("preferred", "string", "Id of the preferred reading of this period (see facts): "
+               "the curator's preferred: true, else an exact figure over a bound or an "
+               "approximation, then the more official source, then the later publication.", True),
+            _c("preferred_value", "number", "Value of the preferred reading, in base units.", True),
+            _c("preferred_stated", "string", "The preferred reading as its text writes it.", True),
+            _c("preferred_qualifier", "string", "Qualifier of the preferred reading.", True),
+            _c("preferred_source", "string", "Id of the preferred reading's source.", True),
+            _c("discrepancy", "boolean", "Two readings of this measure and period cannot both be "
+               "right (their qualifiers read as intervals do not overlap).", True),
+            _c("examined", "boolean", "The curator has examined the discrepancy (see the fact "
+               "base's examined); readers still see it.", True),
+        ),
+        _measure_rows,
+        primary_key=("measure", "period"),
+        foreign_keys=(("preferred", "facts", "id"), ("preferred_source", "sources", "id")),
     ),
     TableSpec(
         "project_outputs",
@@ -448,6 +512,11 @@ TABLES: tuple[TableSpec, ...] = (
             _c("kind", "string", "What kind of document it is.", True),
             _c("covers", "integer", "Year the document reports on.", True),
             *_pair("note", "What a reader should know about the text's condition", required=False),
+            _c("url", "string", "Where the document was published online, when known."),
+            _c("date_published", "date", "Date the document was published, when known."),
+            _c("date_accessed", "date", "Date the curator retrieved it, when recorded."),
+            _c("citation", "string", "How to cite the document."),
+            _c("license", "string", "Terms the document is published under, when known."),
         ),
         _source_rows,
     ),
@@ -624,22 +693,64 @@ def descriptor(base: FactBase) -> dict:
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
         "title": f"{meta.title.en} / {meta.title.zh}",
-        "description": (
-            f"{meta.region.en}. {meta.translation_note.en} "
-            "Every row carries the verbatim quote of the source clause that backs it."
-        ),
+        "description": description(base),
         "version": meta.version,
         # The release date, so the same version always yields the same package.
         "created": f"{meta.released.isoformat()}T00:00:00Z",
         "licenses": [license_],
         "contributors": [{"title": meta.curator, "role": "author"}],
-        "sources": [
-            {"title": f"{s.title.zh} ({s.title.en}); {s.publisher.en}; file {s.file}"}
-            for s in base.sources
-        ],
-        "keywords": ["Haixi", "Qinghai", "Qaidam", "economy", "2022"],
+        "sources": [_package_source(s) for s in base.sources],
+        "keywords": keywords(base),
         "resources": resources,
     }
+
+
+def periods(base: FactBase) -> tuple[int, ...]:
+    """The periods the fact base's figures describe, earliest first."""
+    return tuple(sorted({fact.period for fact in base.facts}))
+
+
+def periods_text(years: tuple[int, ...]) -> str:
+    """Years as words: one year alone, "<first>-<last>" for a run, else joined by ", "."""
+    if len(years) > 1 and list(years) == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(year) for year in years)
+
+
+# Words of the package's keywords that are the region's, whatever the year and the sources.
+REGION_KEYWORDS = ("Haixi", "Qinghai", "Qaidam", "economy")
+
+
+def keywords(base: FactBase) -> list[str]:
+    """The data package's keywords: the region's, every period the figures describe, and the
+    `kind` of every source, all from the data."""
+    kinds = dict.fromkeys(source.kind.value for source in base.sources)
+    return [*REGION_KEYWORDS, *(str(year) for year in periods(base)), *kinds]
+
+
+def description(base: FactBase) -> str:
+    """The data package's description: region, periods and every source, from the data."""
+    meta = base.meta
+    count = len(base.sources)
+    sources = "; ".join(f"{s.title.en} by {s.publisher.en}, on {s.covers}" for s in base.sources)
+    note = meta.translation_note.en.strip()
+    if not note.endswith((".", "!", "?")):
+        note += "."
+    return (
+        f"{meta.region.en}: figures for {periods_text(periods(base))} from "
+        f"{count} source{'s' if count != 1 else ''}: {sources}. {note} "
+        "Every row carries the verbatim quote of the source clause that backs it; readings of "
+        "one measure by several sources or periods are summed up in the measures table."
+    )
+
+
+def _package_source(source) -> dict:
+    """One entry of the descriptor's sources: its title, and its address when known."""
+    entry = {"title": f"{source.title.zh} ({source.title.en}); {source.publisher.en}; "
+                      f"file {source.file}"}
+    if source.url:
+        entry["path"] = source.url
+    return entry
 
 
 def descriptor_text(base: FactBase) -> str:

@@ -13,7 +13,7 @@ import pytest
 from frictionless import validate
 
 from haixi import export
-from haixi.loader import load
+from haixi.loader import load, load_text
 from haixi.paths import DEFAULT_FACTS
 from haixi.schema import FactBase
 
@@ -158,3 +158,169 @@ def test_json_round_trips(tmp_path, base, tables):
     assert json.loads(export.json_text(base)) == data
     assert "人均GDP" in path.read_text(encoding="utf-8")
     assert export.json_bytes(base) == path.read_bytes()
+
+
+# --------------------------------------------------------------------------- readings, measures
+
+MULTI = Path(__file__).parent / "fixtures" / "multi" / "facts.yaml"
+
+
+@pytest.fixture(scope="module")
+def multi() -> FactBase:
+    return load(MULTI)
+
+
+def test_frictionless_accepts_the_multi_source_package(tmp_path, multi):
+    descriptor = export.write_datapackage(multi, tmp_path)
+    report = validate(str(descriptor))
+    assert report.valid, _errors(report)
+    assert len(report.tasks) == len(export.TABLES)
+
+
+def test_frictionless_checks_the_preferred_reading_is_a_fact(tmp_path, multi):
+    descriptor = export.write_datapackage(multi, tmp_path)
+    path = tmp_path / "measures.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",per-capita-gdp-2021,", ",no-such-fact,", 1), encoding="utf-8")
+    report = validate(str(descriptor))
+    assert not report.valid
+    assert "foreign-key" in _errors(report)
+
+
+def test_every_reading_carries_its_measure_period_and_source(multi):
+    facts = export.tables(multi)["facts"].set_index("id")
+    assert list(facts.index) == [f.id for f in multi.facts]
+    for fact in multi.facts:
+        row = facts.loc[fact.id]
+        assert (row["measure"], row["period"], row["source"]) == (
+            fact.measure_id, fact.period, fact.source.source
+        )
+    csv = pd.read_csv(io.StringIO(export.csv_files(multi)["facts.csv"]), dtype=str)
+    assert list(zip(csv["id"], csv["measure"], csv["period"], csv["source"], strict=True)) == [
+        ("per-capita-gdp", "per-capita-gdp", "2022", "haixi-news-2022"),
+        ("local-general-budget-revenue", "local-general-budget-revenue", "2022",
+         "haixi-news-2022"),
+        ("per-capita-gdp-communique-2022", "per-capita-gdp", "2022", "haixi-communique-2022"),
+        ("local-general-budget-revenue-communique-2022", "local-general-budget-revenue", "2022",
+         "haixi-communique-2022"),
+        ("per-capita-gdp-2021", "per-capita-gdp", "2021", "haixi-report-2021"),
+    ]
+
+
+def test_the_measures_table_of_the_fixture(multi):
+    rows = export.records(export.tables(multi)["measures"])
+    picked = [
+        {k: row[k] for k in ("measure", "period", "label_en", "unit", "n_readings",
+                             "n_readings_all_periods", "preferred", "preferred_stated",
+                             "preferred_source", "discrepancy", "examined")}
+        for row in rows
+    ]
+    assert picked == [
+        {"measure": "per-capita-gdp", "period": 2021, "label_en": "Per-capita GDP",
+         "unit": "yuan", "n_readings": 1, "n_readings_all_periods": 3,
+         "preferred": "per-capita-gdp-2021", "preferred_stated": "15.2万元",
+         "preferred_source": "haixi-report-2021", "discrepancy": False, "examined": False},
+        {"measure": "per-capita-gdp", "period": 2022, "label_en": "Per-capita GDP",
+         "unit": "yuan", "n_readings": 2, "n_readings_all_periods": 3,
+         "preferred": "per-capita-gdp-communique-2022", "preferred_stated": "16.9万元",
+         "preferred_source": "haixi-communique-2022", "discrepancy": True, "examined": False},
+        {"measure": "local-general-budget-revenue", "period": 2022,
+         "label_en": "Local general public budget revenue", "unit": "yuan", "n_readings": 2,
+         "n_readings_all_periods": 2,
+         "preferred": "local-general-budget-revenue-communique-2022",
+         "preferred_stated": "141.91亿元", "preferred_source": "haixi-communique-2022",
+         "discrepancy": False, "examined": False},
+    ]
+    data = json.loads(export.json_text(multi))
+    assert data["measures"] == rows
+
+
+def test_an_examined_discrepancy_is_flagged_in_the_measures_table(multi):
+    text = MULTI.read_text(encoding="utf-8").replace(
+        "display:\n",
+        "examined:\n  - {measure: per-capita-gdp, period: 2022, note: {zh: 口径不同, en: Differ}}\n"
+        "display:\n",
+        1,
+    )
+    rows = export.records(export.tables(load_text(text, "multi.yaml"))["measures"])
+    assert [(r["period"], r["discrepancy"], r["examined"]) for r in rows[:2]] == [
+        (2021, False, False), (2022, True, True)
+    ]
+
+
+def test_the_real_measures_table_has_one_row_per_fact(base):
+    rows = export.records(export.tables(base)["measures"])
+    assert [(r["measure"], r["preferred"], r["n_readings"]) for r in rows] == [
+        (f.id, f.id, 1) for f in base.facts
+    ]
+    assert not any(r["discrepancy"] for r in rows)
+
+
+def test_keywords_and_description_come_from_the_data(multi, base):
+    one, several = export.descriptor(base), export.descriptor(multi)
+    periods = sorted({f.period for f in base.facts})
+    assert one["keywords"] == [*export.REGION_KEYWORDS, *map(str, periods), "newspaper_feature"]
+    assert several["keywords"] == [
+        *export.REGION_KEYWORDS, "2021", "2022", "newspaper_feature", "statistical_communique"
+    ]
+    assert several["description"].startswith(
+        "Haixi Prefecture: figures for 2021-2022 from 3 sources: Haixi news (fictitious) by "
+        "Test newspaper, on 2022; Statistical communiqué of Haixi on 2022 (fictitious) by Test "
+        "statistics bureau, on 2022; Haixi's 2021 in review (fictitious) by Test newspaper, on "
+        "2021. English is the curator's translation. Every row"
+    )
+    (source,) = base.sources
+    assert one["description"].startswith(
+        f"{base.meta.region.en}: figures for {periods[0]} from 1 source: {source.title.en} by "
+    )
+    assert [s["title"].split("; file ")[1] for s in several["sources"]] == [
+        s.file for s in multi.sources
+    ]
+    # Neither the year nor the source is written in the code that builds the text.
+    code = Path(export.__file__).read_text(encoding="utf-8")
+    for word in ("2021", "2022", "2023", "qaidam-new-era", "newspaper_feature", "communique"):
+        assert word not in code, word
+
+
+def test_periods_text():
+    assert export.periods_text((2022,)) == "2022"
+    assert export.periods_text((2020, 2021, 2022)) == "2020-2022"
+    assert export.periods_text((2019, 2021)) == "2019, 2021"
+
+
+def test_a_source_url_is_the_package_sources_path(multi):
+    text = MULTI.read_text(encoding="utf-8").replace(
+        "    date_published: 2023-03-31\n",
+        "    date_published: 2023-03-31\n    url: https://example.org/communique\n", 1,
+    )
+    edited = load_text(text, "multi.yaml")
+    sources = export.descriptor(edited)["sources"]
+    assert [s.get("path") for s in sources] == [None, "https://example.org/communique", None]
+    row = export.records(export.tables(edited)["sources"])[1]
+    assert (row["url"], row["date_published"], row["citation"]) == (
+        "https://example.org/communique", "2023-03-31",
+        "Statistical communiqué of Haixi on 2022 (fictitious test text).",
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "datapackage"])
+def test_cli_exports_the_fixture_with_its_measures(tmp_path, capsys, fmt):
+    from haixi.cli import main
+
+    assert main(["export", "--format", fmt, str(tmp_path), "--facts", str(MULTI)]) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        data = json.loads((tmp_path / export.JSON_FILE).read_text(encoding="utf-8"))
+        assert [r["measure"] for r in data["measures"]] == [
+            "per-capita-gdp", "per-capita-gdp", "local-general-budget-revenue"
+        ]
+        assert {r["measure"] for r in data["facts"]} == {
+            "per-capita-gdp", "local-general-budget-revenue"
+        }
+        return
+    assert str(tmp_path / "measures.csv") in out
+    measures = pd.read_csv(tmp_path / "measures.csv", dtype=str, keep_default_na=False)
+    assert list(measures["discrepancy"]) == ["false", "true", "false"]
+    if fmt == "datapackage":
+        report = validate(str(tmp_path / export.DESCRIPTOR_FILE))
+        assert report.valid, _errors(report)
