@@ -117,8 +117,8 @@ def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
         template = env.get_template(f"blocks/{type(block).__name__}.html.j2")
         return Markup(template.render(context, block=block))  # noqa: S704 - autoescaped
 
-    source = base.sources[0]
-    title = pick(source.title, lang)
+    def titled(bilingual) -> str:
+        return f"《{pick(bilingual, lang)}》" if lang == "zh" else pick(bilingual, lang)
     context = {
         **_words(lang),
         "html_lang": HTML_LANG[lang],
@@ -133,8 +133,8 @@ def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
         "figure_html": _figure_html,
         "id_column": t("col.id", lang),
         "meta": base.meta,
-        "source": source,
-        "source_title": f"《{title}》" if lang == "zh" else title,
+        # Every source, each with its title (in 《》 in Chinese) and publisher, in file order.
+        "sources": [(titled(source.title), pick(source.publisher, lang)) for source in base.sources],
         "citation": views.citation_text(base, lang),
         "example_id": base.facts[0].id,
         "views": [views.page(name, base, lang) for name in SECTIONS],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import markupsafe
 import pytest
 
 from haixi import report, views
@@ -88,3 +89,15 @@ def test_the_real_report_anchors_its_lines_by_source():
     assert f"{source.id}-line-{first}" in page.ids
     assert "line_" + str(first) not in page.ids
     assert Counter(page.ids).most_common(1)[0][1] == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_fixture_reports_title_page_credits_every_source(multi, lang):
+    out = report.build_report(multi, lang)
+    title_page = out[out.index('id="s_title"') : out.index("<main>")]
+    for source in multi.sources:
+        title = source.title.zh if lang == "zh" else source.title.en
+        shown = f"《{title}》" if lang == "zh" else title
+        publisher = source.publisher.zh if lang == "zh" else source.publisher.en
+        assert f"<dd>{markupsafe.escape(shown)}</dd>" in title_page, source.id
+        assert f"<dd>{markupsafe.escape(publisher)}</dd>" in title_page, source.id

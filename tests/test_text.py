@@ -70,14 +70,20 @@ def html_blocks(at) -> list[str]:
     return [h.proto.body for h in at.get("html")]
 
 
+def anchor(line: int) -> str:
+    """The id of a paragraph of the (one) source: `<source id>-line-<n>`, unique across sources."""
+    return f"{base().sources[0].id}-line-{line}"
+
+
 def by_line(body: str) -> dict[int, str]:
     """The annotated source's HTML cut at each paragraph's anchor: line -> that paragraph."""
     chunks = body.split('<div class="paragraph')[1:]
     found = {}
+    prefix = f'id="{anchor("")}'
     for chunk in chunks:
         head = chunk.partition(">")[0]
-        if 'id="line_' in head:
-            found[int(head.split('id="line_')[1].partition('"')[0])] = chunk
+        if prefix in head:
+            found[int(head.split(prefix)[1].partition('"')[0])] = chunk
     return found
 
 
@@ -131,9 +137,9 @@ def test_the_page_pins_the_passage_a_link_asks_for(lang):
     (passage,) = [b for b in html_blocks(at) if "annotated pinned" in b]
     assert "人均GDP达到17万元" in passage
     assert f'href="sources?fact=per-capita-gdp&amp;lang={lang}"' in passage
-    assert 'id="line_' not in passage  # the anchors stay on the text itself
+    assert f'id="{anchor("")}' not in passage  # the anchors stay on the text itself
     (whole,) = [b for b in html_blocks(at) if 'class="annotated"' in b]
-    assert 'class="paragraph asked" id="line_5"' in whole
+    assert f'class="paragraph asked" id="{anchor(5)}"' in whole
     at = app_test("text", lang, fact="per-capita-gdp")
     assert_clean(at)
     assert [h.value for h in at.header if "push_pin" in h.value]
@@ -162,7 +168,7 @@ def test_the_report_appendix_is_built_from_the_same_view(lang):
     out = report.build_report(base(), lang)
     appendix = out[out.index('id="s_text"'):]
     for p in text(lang).paragraphs:
-        assert f'id="line_{p.line}"' in appendix
+        assert f'id="{anchor(p.line)}"' in appendix
         for mark in p.marks:
             assert f'href="#{mark.id}"' in appendix
     assert '<p class="source-text" lang="zh-Hans">' in appendix
