@@ -216,7 +216,7 @@ class Diff:
                     out.append(t("diff.added", lang) + f" {describe_entry(entry, lang)}")
             for entry in self.removed:
                 if entry.section == section:
-                    out.append(t("diff.removed", lang) + f" {_name(section, entry.id, lang)}")
+                    out.append(t("diff.removed", lang) + f" {describe_removed(entry, lang)}")
             for record in self.changed:
                 if record.section == section:
                     out.append(t("diff.changed", lang) + f" {describe_changed(record, lang)}")
@@ -550,6 +550,18 @@ def describe_entry(entry: Entry, lang: str = "en") -> str:
     return f"{text}: {' '.join(details)}" if details else text
 
 
+def describe_removed(entry: Entry, lang: str = "en") -> str:
+    """A removed record in words: `project y`; a fact with the reading it was (`fact x: 2022
+    reading of <label> (measure m, source s)`), since its id may now name another reading."""
+    text = _name(entry.section, entry.id, lang)
+    if entry.section != "facts" or entry.period is None:
+        return text
+    reading = t("diff.reading", lang, period=entry.period,
+                label=_label(entry.label, lang) or entry.id, measure=entry.measure,
+                source=entry.source)
+    return f"{text}: {reading}"
+
+
 def _change_parts(record: Changed, lang: str) -> Iterator[str]:
     by_field = {c.field: c for c in record.changes}
     for change in record.changes:
@@ -594,7 +606,7 @@ def changelog_section(diff: Diff) -> str:
     groups = (
         ("Added", [describe_entry(e) for e in _ordered(diff.added)]),
         ("Changed", [describe_changed(c) for c in _ordered(diff.changed)]),
-        ("Removed", [_name(e.section, e.id, "en") for e in _ordered(diff.removed)]),
+        ("Removed", [describe_removed(e) for e in _ordered(diff.removed)]),
     )
     if not any(items for _, items in groups):
         out += ["No changes to the records.", ""]

@@ -248,7 +248,8 @@ def test_text_of_multi_line_by_line():
         "added fact rural-revitalisation-projects: 2022 reading of Rural revitalisation projects"
         " carried out (measure rural-revitalisation-projects, source qaidam-new-era-2022)"
         ' = 196个 ("实施项目196个")',
-        "removed fact csp-delingha-capacity",
+        "removed fact csp-delingha-capacity: 2022 reading of Supcon Delingha tower CSP plant, "
+        "phase I capacity (measure csp-delingha-capacity, source qaidam-new-era-2022)",
         "changed fact per-capita-gdp: value 170000 → 180000 (stated 17万元 → 18万元); "
         "note none → 按常住人口计算。 / Per resident.; quote: 人均GDP达到18万元",
         "changed fact local-general-budget-revenue: label 地方一般公共预算收入 / Local general"
@@ -289,7 +290,10 @@ def test_text_in_chinese_and_unknown_language():
 
 def test_removed_text():
     result = diff(fixture("base.yaml"), fixture("fact_removed.yaml"))
-    assert result.to_text() == "removed fact csp-delingha-capacity"
+    assert result.to_text() == (
+        "removed fact csp-delingha-capacity: 2022 reading of Supcon Delingha tower CSP plant, "
+        "phase I capacity (measure csp-delingha-capacity, source qaidam-new-era-2022)"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -351,7 +355,10 @@ def test_changelog_section_of_multi():
     headings = [line for line in lines if line.startswith("### ")]
     assert headings == ["### Added", "### Changed", "### Removed"]
     removed = lines[lines.index("### Removed") + 1 :]
-    assert [line for line in removed if line] == ["- fact csp-delingha-capacity"]
+    assert [line for line in removed if line] == [
+        "- fact csp-delingha-capacity: 2022 reading of Supcon Delingha tower CSP plant, phase I "
+        "capacity (measure csp-delingha-capacity, source qaidam-new-era-2022)"
+    ]
     assert (
         "- fact per-capita-gdp: value 170000 → 180000 (stated 17万元 → 18万元); "
         "note none → 按常住人口计算。 / Per resident.; quote: 人均GDP达到18万元"
@@ -514,6 +521,12 @@ def test_the_readings_diff_reversed_removes_what_was_added():
     forward, backward = diff(load(EDITION_2021), load(MULTI)), diff(load(MULTI), load(EDITION_2021))
     added, removed, _ = summary(forward)
     assert summary(backward)[:2] == (removed, added)
+    # The id per-capita-gdp names the 2021 reading in the older file: the line says which
+    # reading went.
+    assert (
+        "removed fact per-capita-gdp: 2022 reading of Per-capita GDP (measure per-capita-gdp, "
+        "source haixi-news-2022)"
+    ) in backward.to_text().split("\n")
     (gdp,) = [c for c in backward.changed if c.section == "facts"]
     assert gdp.id == "per-capita-gdp" and gdp.change("id") == Change(
         "id", "per-capita-gdp-2021", "per-capita-gdp"
