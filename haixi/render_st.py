@@ -6,7 +6,7 @@ import functools
 
 import streamlit as st
 
-from haixi import app, report, views
+from haixi import app, report, serving, views
 from haixi.app import Context, plain
 from haixi.downloads import downloads
 from haixi.i18n import t
@@ -35,6 +35,7 @@ def _notices(_base, token: str, lang: str, stamp: tuple) -> list[str]:
 
 def page(name: str) -> None:
     """Start the page and render its view: all a file in pages/ does."""
+    serving.tcp_nodelay()  # once per process
     ctx = app.start(name, known_params=views.PAGE_PARAMS.get(name, ()),
                     multi_params=views.MULTI_PARAMS.get(name, ()))
     stamp = views.sources_stamp()  # once per run: the views and notices are cached on it

@@ -15,7 +15,7 @@ MODULES = sorted((REPO_ROOT / "haixi").glob("*.py"))
 
 # Layers, lowest first: a module may import its own layer and the ones below, never above.
 LAYERS = [
-    {"paths", "i18n", "schema", "theme", "formatting"},
+    {"paths", "i18n", "schema", "theme", "formatting", "serving"},
     {"loader", "provenance", "docs", "coverage"},
     {"charts", "export", "diff"},
     {"views"},
