@@ -5,7 +5,9 @@ What the browser's frontend does, without the browser: `GET` the page's own addr
 and the page (its URL path on the first run, the page's script hash from the `navigation`
 message afterwards, as a sidebar click does), then read `ForwardMsg`s until `script_finished`.
 A run is checked: it finished successfully, its page was found, and it drew no exception or
-error alert; its `new_element` deltas are counted per root container (main, sidebar).
+error alert; its `new_element` deltas are counted per root container (main, sidebar), and so
+are the ones a browser mounts on load (`mounted`: not inside a popover or a dialog, whose
+content the frontend mounts only when opened): what the browser's census finds.
 
 Only 127.0.0.1 (or localhost) is ever contacted; every wait is bounded by a timeout.
 """
@@ -27,6 +29,8 @@ ROOTS = {0: "main", 1: "sidebar"}
 _FINISHED_OK = 0  # ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 _FINISHED_EARLY_FOR_RERUN = 2
 _ALERT_ERROR = 1  # Alert.Format.ERROR
+# Blocks whose content the frontend mounts only once the reader opens them.
+UNMOUNTED_BLOCKS = frozenset({"popover", "dialog"})
 
 
 class ProtocolError(Exception):
@@ -52,21 +56,32 @@ class Run:
 
     ms: float
     elements: dict[str, int] = field(default_factory=dict)  # root -> new_element deltas
+    mounted: dict[str, int] = field(default_factory=dict)  # root -> those mounted on load
     kinds: dict[str, int] = field(default_factory=dict)  # element type -> count (main)
     errors: list[str] = field(default_factory=list)
     messages: int = 0
     bytes: int = 0
+    texts: list[str] = field(default_factory=list)  # markdown and text bodies, if asked for
+    hidden: set[tuple[int, ...]] = field(default_factory=set, repr=False)  # popover paths
 
 
-def _count(run: Run, msg) -> None:
+def _count(run: Run, msg, keep_text: bool = False) -> None:
     """Add one ForwardMsg's delta to `run`: elements per root, exceptions and error alerts."""
     delta = msg.delta
-    if delta.WhichOneof("type") != "new_element":
+    kind = delta.WhichOneof("type")
+    path = tuple(msg.metadata.delta_path)
+    if kind == "add_block" and delta.add_block.WhichOneof("type") in UNMOUNTED_BLOCKS:
+        run.hidden.add(path)
+    if kind != "new_element":
         return
-    path = msg.metadata.delta_path
     root = ROOTS.get(path[0] if path else -1, "other")
     run.elements[root] = run.elements.get(root, 0) + 1
+    if not any(path[:i] in run.hidden for i in range(1, len(path))):
+        run.mounted[root] = run.mounted.get(root, 0) + 1
     kind = delta.new_element.WhichOneof("type")
+    if keep_text and kind in ("markdown", "text"):
+        element = getattr(delta.new_element, kind)
+        run.texts.append(element.body)
     if root == "main":
         run.kinds[kind] = run.kinds.get(kind, 0) + 1
     if kind == "exception":
@@ -83,11 +98,13 @@ class Session:
         self.ws = ws
         self.base_url = base_url
         self.pages: dict[str, str] = {}  # URL path -> page script hash (from `navigation`)
+        self.keep_text = False  # keep every markdown and text body of a run (tests)
 
     @classmethod
     async def open(cls, base_url: str, page: str | None, lang: str | None,
-                   timeout: float = RUN_TIMEOUT) -> tuple[Session, Run]:
-        """Open a session at a page's own address, as a browser does; its first run checked."""
+                   timeout: float = RUN_TIMEOUT, keep_text: bool = False) -> tuple[Session, Run]:
+        """Open a session at a page's own address, as a browser does; its first run checked.
+        `keep_text`: every run keeps its markdown and text bodies (Run.texts)."""
         import websockets
 
         base_url = check_local(base_url)
@@ -104,6 +121,7 @@ class Session:
         if sock is not None:  # a rerun's small BackMsg must not wait for an ACK (Nagle)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         session = cls(ws, base_url)
+        session.keep_text = keep_text
         try:
             run = await session._run(query, page_name=page_path(page), timeout=timeout)
         except BaseException:
@@ -147,9 +165,10 @@ class Session:
             run.bytes += len(data)
             kind = msg.WhichOneof("type")
             if kind == "new_session":  # a run begins: what came before belonged to another
-                run.elements, run.kinds, run.errors = {}, {}, []
+                run.elements, run.mounted, run.kinds, run.errors = {}, {}, {}, []
+                run.texts, run.hidden = [], set()
             elif kind == "delta":
-                _count(run, msg)
+                _count(run, msg, self.keep_text)
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
             elif kind == "page_not_found":
@@ -174,12 +193,21 @@ def _get(address: str, timeout: float) -> int:
         return resp.status
 
 
-def run_once(base_url: str, page: str | None, lang: str | None) -> Run:
+def run_once(base_url: str, page: str | None, lang: str | None, keep_text: bool = False) -> Run:
     """Open a session at one page in one language, return its first run, close it."""
 
     async def main() -> Run:
-        session, run = await Session.open(base_url, page, lang)
+        session, run = await Session.open(base_url, page, lang, keep_text=keep_text)
         await session.close()
         return run
 
-    return asyncio.run(main())
+    return run_sync(main())
+
+
+def run_sync(coroutine):
+    """Run a coroutine to its end on a loop of its own, in a thread of its own: callable where a
+    loop already runs (sync Playwright keeps one in the main thread)."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
