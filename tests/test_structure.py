@@ -15,7 +15,7 @@ MODULES = sorted((REPO_ROOT / "haixi").glob("*.py"))
 
 # Layers, lowest first: a module may import its own layer and the ones below, never above.
 LAYERS = [
-    {"paths", "i18n", "schema", "theme", "formatting", "serving"},
+    {"paths", "i18n", "schema", "theme", "formatting", "serving", "memo"},
     {"loader", "provenance", "docs", "coverage"},
     {"charts", "export", "diff"},
     {"views"},
