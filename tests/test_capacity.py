@@ -15,7 +15,7 @@ import pytest
 
 from bench import LANGS
 from bench.browser import CENSUS_JS, page_url
-from bench.capacity import Target, check, cpu_seconds, knee, load, per
+from bench.capacity import Target, check, cpu_seconds, knee, load, per, summarise
 from bench.protocol import ProtocolError, Run, Session, check_local, run_once, run_sync
 from haixi import serving
 from haixi.app import PAGES, plain
@@ -61,6 +61,26 @@ def test_a_run_with_other_elements_than_its_page_or_an_error_is_flagged():
         "overview/en: 26 elements, the page has 27"]
     assert check(Run(ms=1, elements={"main": 27}, errors=["exception X: y"]), expected,
                  "overview/en") == ["exception X: y"]
+
+
+def test_the_cost_rounds_become_ratios_against_the_one_line_app():
+    # Fictitious rounds: the dashboard at 4x the one-line app's CPU per rerun, 2x per open.
+    def rounds(open_cpu, rerun_cpu):
+        return [{"open_cpu_ms": open_cpu * k, "rerun_cpu_ms": rerun_cpu * k,
+                 "open_ms": [10.0], "rerun_ms": [5.0]} for k in (1, 1.1, 0.9)]
+
+    raw = {"expected_elements": {}, "costs": {"dashboard": rounds(20, 12),
+                                              "one_line": rounds(10, 3)},
+           "ramp": {"dashboard": [_level(10, 300), _level(25, 1200)],
+                    "one_line": [_level(10, 20), _level(25, 30)]}}
+    for levels in raw["ramp"].values():
+        for level in levels:
+            level["errors"] = 0
+    result = summarise(raw, (10, 25), rounds=3, opens=20, reruns=70)
+    assert result["vs_one_line"]["rerun_cpu_ms"]["ratio"] == pytest.approx(4.0)
+    assert result["vs_one_line"]["open_cpu_ms"]["ratio"] == pytest.approx(2.0)
+    assert result["vs_one_line"]["rerun_cpu_ms"]["spread"] == [pytest.approx(4.0)] * 2
+    assert result["knee"] == {"dashboard": 10, "one_line": 25}
 
 
 def test_server_cpu_is_read_from_proc():
