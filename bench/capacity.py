@@ -256,9 +256,11 @@ def capacity_section(targets: list[Target], levels: tuple[int, ...] = LEVELS, ro
                 progress(f"capacity: {readers} readers on {target.name}")
                 level = await load(target, readers, expected[target.name], seed + i)
                 ramp[target.name].append(level)
+                cpu = level["server_cpu_pct"]
                 progress(f"  rerun p50/p95 {level['rerun']['p50'] or 0:.0f}/"
                          f"{level['rerun']['p95'] or 0:.0f} ms, errors {level['errors']}, "
-                         f"dropped {level['dropped']}, server CPU {level['server_cpu_pct'] or 0:.0f}%")
+                         f"dropped {level['dropped']}, server CPU "
+                         + ("unknown (no pid)" if cpu is None else f"{cpu:.0f}%"))
                 if (level["rerun"]["p95"] or 0) > STOP_P95_MS or level["dropped"] >= readers:
                     stopped.add(target.name)
         return {"expected_elements": expected, "costs": costs, "ramp": ramp}
