@@ -13,8 +13,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install -r requirements-dev.txt
 	touch $@
 
+# The file watcher is on for a developer (code reloads on save); .streamlit/config.toml turns it
+# off wherever else the app is served.
 run: $(STAMP)
-	.venv/bin/streamlit run dashboard.py --server.address 127.0.0.1 --browser.gatherUsageStats false
+	.venv/bin/streamlit run dashboard.py --server.address 127.0.0.1 --browser.gatherUsageStats false \
+		--server.fileWatcherType auto
 
 # lint-imports checks the import layers, [tool.importlinter] in pyproject.toml.
 lint: $(STAMP)

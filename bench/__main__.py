@@ -8,7 +8,9 @@ Every measurement is a ratio against a floor measured in the same run, in interl
   against the same clicks in that app, and in the dashboard's own frame over that app's pages
   (what the frame costs before any content; no target);
 - concurrency: many readers at once against one server (errors, RSS per session);
-- growth: load + validate time of the fact file at 1x, 10x and 100x its size.
+- growth: load + validate time of the fact file at 1x, 10x and 100x its size;
+- capacity: readers ramped on Streamlit's websocket protocol against the one-line app
+  (bench/capacity.py; `--capacity-url` runs it against a server already up, e.g. a balancer).
 
 `--baseline REV` also serves and times the dashboard as it was at REV, in the same rounds.
 `--quick` (or BENCH_QUICK=1) is a smoke run: the fewest rounds and loads, results marked so.
@@ -32,7 +34,7 @@ from bench.common import loadavg, machine_info, progress, versions
 from bench.report import fmt_ratio, fmt_verdict, render
 from bench.targets import collect
 
-SECTIONS = ("script", "cold", "session", "concurrency", "growth")
+SECTIONS = ("script", "cold", "session", "concurrency", "growth", "capacity")
 BROWSER_SECTIONS = {"cold", "session", "concurrency"}
 # (full run, quick run) of every count a run can be given.
 COUNTS = {
@@ -43,6 +45,7 @@ COUNTS = {
     "sessions": (20, 2),
     "loads": (3, 1),
     "growth_reps": (5, 1),
+    "capacity_rounds": (3, 1),
 }
 
 
@@ -58,6 +61,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     for name, (full, quick) in COUNTS.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=None,
                             help=f"default {full}, {quick} with --quick")
+    parser.add_argument("--capacity-url", metavar="URL",
+                        help="capacity: load this address (127.0.0.1 only) instead of a server "
+                             "of its own")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite bench/results.md from bench/results.json")
     args = parser.parse_args(argv)
@@ -167,6 +173,10 @@ def measure(args: argparse.Namespace, results: dict) -> None:
             from bench.growth import growth_section
 
             timed("growth", lambda: growth_section(args.growth_reps))
+        if "capacity" in args.chosen:
+            from bench.capacity import run_section
+
+            timed("capacity", lambda: run_section(args, info_scripts["one_line"], pages))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from haixi import views
+from haixi import memo, views
 from haixi.export import version_columns
 from haixi.i18n import LANGS, resolve_lang, t
 from haixi.loader import FactBaseError, decode, load_text, read
@@ -275,8 +275,10 @@ def lazy_expander(label: str, *, key: str, icon: str | None = None):
 MARKDOWN_TABLE_ROWS = 20
 
 
+@memo.by_identity
 def markdown_table(frame) -> str:
-    """A table as GFM Markdown, every header and cell escaped so it shows literally.
+    """A table as GFM Markdown, every header and cell escaped so it shows literally (once per
+    frame: a view's frames are cached, and building it was pandas' share of a rerun).
 
     Empty cells (None, NaN, pandas' NA and NaT) stay empty; line breaks inside a cell become
     spaces, since a Markdown table row is one line.

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
-from haixi import app, report, views
+from haixi import app, memo, report, serving, views
 from haixi.app import Context, plain
 from haixi.downloads import downloads
 from haixi.i18n import t
@@ -35,6 +33,7 @@ def _notices(_base, token: str, lang: str, stamp: tuple) -> list[str]:
 
 def page(name: str) -> None:
     """Start the page and render its view: all a file in pages/ does."""
+    serving.tcp_nodelay()  # once per process
     ctx = app.start(name, known_params=views.PAGE_PARAMS.get(name, ()),
                     multi_params=views.MULTI_PARAMS.get(name, ()))
     stamp = views.sources_stamp()  # once per run: the views and notices are cached on it
@@ -275,7 +274,7 @@ def render_chart(ctx: Context, block: views.ChartBlock) -> None:
             left, right = st.columns(2, gap="medium")
         with left:
             st.plotly_chart(
-                built.figure,
+                _sent_figure(built.figure),
                 theme=None,
                 key=f"chart-{block.key}",
                 config={"displaylogo": False, "responsive": True},
@@ -284,6 +283,25 @@ def render_chart(ctx: Context, block: views.ChartBlock) -> None:
             st.caption(t("chart.data", ctx.lang))
             app.table(block.shown, key=f"table-{block.key}")
             csv_button(ctx, built.data, block.key)
+
+
+@memo.by_identity
+def _sent_figure(figure):
+    """The chart as st.plotly_chart takes it, its dict built once per view's figure.
+
+    st.plotly_chart turns a figure into a dict (`to_dict`, a deep copy) and the dict into JSON
+    on every run; the copy alone was about 1 ms per chart and rerun. The figure is a view's,
+    cached and never changed, so its dict is too: this copy hands out the same dict each time
+    (st.plotly_chart only serialises it)."""
+    import plotly.graph_objects as go
+
+    class SentFigure(go.Figure):
+        def to_dict(self):
+            return self._sent
+
+    sent = SentFigure(figure)
+    sent._sent = figure.to_dict()  # the view's own figure's dict, as it would be sent
+    return sent
 
 
 def csv_button(ctx: Context, frame, name: str) -> None:
@@ -441,36 +459,19 @@ def source_html(ctx: Context, template: str, **values) -> None:
     st.html(_source_fragment(template, ctx.lang, **values))
 
 
-class _Same:
-    """A cache key that is its object's identity: a view is cached and comes back as the same
-    object, and hashing the whole source text by value would cost what the cache saves."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj) -> None:
-        self.obj = obj
-
-    def __hash__(self) -> int:
-        return id(self.obj)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _Same) and other.obj is self.obj
-
-
-@functools.lru_cache(maxsize=32)
-def _annotated_body(block: _Same, lang: str, asked: tuple[int, ...]) -> str:
+@memo.by_identity
+def _annotated_body(block: views.Annotated, lang: str, asked: tuple[int, ...]) -> str:
     """The annotated source's HTML, drawn once per view (a fact-base, sources and language
-    version) and set of asked lines. Drawing its 47 KB took about 1 ms of every run of the
-    page (script time 1.10x the Markdown build's, bench/results.md of 2026-12-05). The key
-    holds the view, so its id is not reused while the entry lives."""
-    return _source_fragment("blocks/Annotated.html.j2", lang, block=block.obj, asked=asked)
+    version) and set of asked lines: drawing its 47 KB took about 2 ms of every run of the page
+    (8.7 against 10.7 ms of server CPU per rerun of the text page, bench/capacity.py)."""
+    return _source_fragment("blocks/Annotated.html.j2", lang, block=block, asked=asked)
 
 
 def render_annotated(ctx: Context, block: views.Annotated) -> None:
     """The whole source in one block: every paragraph with its line, quotes, errata and
     records; the lines a link asked for (pinned above it) are marked where they stand."""
     asked = tuple(st.session_state.get("_text_asked", ()))
-    st.html(_annotated_body(_Same(block), ctx.lang, asked))
+    st.html(_annotated_body(block, ctx.lang, asked))
 
 
 def passage(ctx: Context, stamp: tuple) -> None:

@@ -1,0 +1,363 @@
+"""Capacity: many readers on Streamlit's own protocol (no browser), dashboard against one-line app.
+
+Two parts, the apps interleaved in each (dashboard, one-line app, then the other way round):
+
+- *cost*: server CPU seconds (/proc/<pid>/stat, the server's own process) of `opens` session
+  opens one after the other, then of `reruns` reruns in one session: CPU per open and per rerun
+  against the one-line app's, measured with no other load on that server;
+- *ramp*: for each reader count K, K readers at once, each opening a session at a page's own
+  address and language, then clicking through every page in both languages (the one-line app:
+  its one page in both languages, as many clicks) with 0-1 s think time. Opens and reruns:
+  p50/p95/max; errors (a run that is not a full, successful page: an exception or error
+  element, a page not found, fewer or more elements than that page has); dropped sessions
+  (a reader whose connection failed or who had not finished when the level's time ran out);
+  server CPU and peak RSS. The knee is the most readers at a rerun p95 within 1 s. An app whose
+  rerun p95 passes STOP_P95_MS is not ramped further.
+
+Every load is bounded in count (readers x clicks) and in time (LEVEL_TIMEOUT_S); the target is
+a parameter (a URL on 127.0.0.1, e.g. a load balancer in front of replicas: then the server
+CPU is not known and not reported).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import LANGS
+from bench.common import percentile, progress, rotated, rss_mb
+from bench.protocol import Run, Session, check_local
+
+LEVELS = (10, 25, 50, 100, 200, 400)
+QUICK_LEVELS = (10, 50)
+KNEE_P95_MS = 1000.0
+STOP_P95_MS = 5000.0  # an app this slow at K readers is not ramped further
+LEVEL_TIMEOUT_S = 180.0  # a level's readers are cut off (and count as dropped) after this
+THINK_S = (0.0, 1.0)
+START_SPREAD_S = 1.0  # readers arrive within this many seconds
+CPU_TARGET = 3.0  # rerun CPU x the one-line app's (issue 28)
+OPEN_TARGET = 2.0  # session open CPU x the one-line app's (issue 28)
+CLK_TCK = 100
+
+
+@dataclass(frozen=True)
+class Target:
+    """An app under load: its address, its server's pid (None behind a load balancer), and the
+    (page, lang) a reader clicks through (page None: the app's only page)."""
+
+    name: str
+    url: str
+    pid: int | None
+    clicks: tuple[tuple[str | None, str], ...]
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of a process so far (/proc/<pid>/stat), None if unknown."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def targets_for(servers: dict, pages: tuple[str, ...]) -> list[Target]:
+    """The dashboard (every page, both languages) and the one-line app (its page, both
+    languages, as many clicks), from bench.servers' running servers."""
+    dashboard = tuple((p, lang) for p in pages for lang in LANGS)
+    one_line = tuple((None, LANGS[i % len(LANGS)]) for i in range(len(dashboard)))
+    found = [Target("dashboard", servers["dashboard"].url, servers["dashboard"].pid, dashboard)]
+    if "one_line" in servers:
+        found.append(Target("one_line", servers["one_line"].url, servers["one_line"].pid,
+                            one_line))
+    return found
+
+
+def page_name(page: str | None, lang: str) -> str:
+    return f"{page or 'app'}/{lang}"
+
+
+def check(run: Run, expected: dict[str, int] | None, name: str) -> list[str]:
+    """What is wrong with a run: its own errors, or a page with another element count."""
+    problems = list(run.errors)
+    if expected is not None and name in expected and run.elements.get("main") != expected[name]:
+        problems.append(f"{name}: {run.elements.get('main')} elements, the page has "
+                        f"{expected[name]}")
+    return problems
+
+
+async def elements(target: Target) -> dict[str, int]:
+    """Main-area elements of every (page, lang) of `target`, from one session's reruns."""
+    session, _ = await Session.open(target.url, target.clicks[0][0], target.clicks[0][1])
+    try:
+        found = {}
+        for page, lang in dict.fromkeys(target.clicks):
+            run = await session.rerun(page, lang)
+            if run.errors:
+                raise RuntimeError(f"{target.name} {page_name(page, lang)}: {run.errors}")
+            found[page_name(page, lang)] = run.elements.get("main", 0)
+        return found
+    finally:
+        await session.close()
+
+
+async def cost(target: Target, opens: int, reruns: int) -> dict:
+    """Server CPU per open (sessions opened one after the other, each closed) and per rerun
+    (one session clicking through), with the wall times."""
+    open_ms, rerun_ms = [], []
+    before = cpu_seconds(target.pid)
+    for i in range(opens):
+        page, lang = target.clicks[i % len(target.clicks)]
+        session, run = await Session.open(target.url, page, lang)
+        open_ms.append(run.ms)
+        await session.close()
+    await asyncio.sleep(0.2)  # let the server finish closing the sessions
+    middle = cpu_seconds(target.pid)
+    session, _ = await Session.open(target.url, *target.clicks[0])
+    try:
+        start = cpu_seconds(target.pid)
+        for i in range(reruns):
+            page, lang = target.clicks[i % len(target.clicks)]
+            rerun_ms.append((await session.rerun(page, lang)).ms)
+        end = cpu_seconds(target.pid)
+    finally:
+        await session.close()
+    return {"open_cpu_ms": per(before, middle, opens), "rerun_cpu_ms": per(start, end, reruns),
+            "open_ms": open_ms, "rerun_ms": rerun_ms}
+
+
+async def _reader(target: Target, rng: random.Random, expected: dict[str, int] | None,
+                  clicks: int, out: dict) -> None:
+    await asyncio.sleep(rng.uniform(0, START_SPREAD_S))
+    order = list(target.clicks)
+    rng.shuffle(order)
+    first = rng.choice(target.clicks)
+    try:
+        session, run = await Session.open(target.url, *first)
+    except Exception as exc:  # noqa: BLE001 - a failed open is a dropped session
+        out["dropped"].append(f"open: {type(exc).__name__}: {str(exc)[:200]}")
+        return
+    try:
+        out["open_ms"].append(run.ms)
+        out["errors"] += check(run, expected, page_name(*first))
+        for page, lang in order[:clicks]:
+            await asyncio.sleep(rng.uniform(*THINK_S))
+            run = await session.rerun(page, lang)
+            out["rerun_ms"].append(run.ms)
+            out["errors"] += check(run, expected, page_name(page, lang))
+        out["done"] += 1
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the session was lost: dropped
+        out["dropped"].append(f"rerun: {type(exc).__name__}: {str(exc)[:200]}")
+    finally:
+        await session.close()
+
+
+async def load(target: Target, readers: int, expected: dict[str, int] | None, seed: int,
+               clicks: int | None = None, timeout: float = LEVEL_TIMEOUT_S) -> dict:
+    """`readers` readers at once on `target`, each clicking `clicks` times (default: through
+    every (page, lang)); bounded by `timeout` seconds."""
+    check_local(target.url)
+    clicks = len(target.clicks) if clicks is None else clicks
+    out = {"open_ms": [], "rerun_ms": [], "errors": [], "dropped": [], "done": 0}
+    rss: list[float] = []
+
+    async def sample() -> None:
+        while True:
+            if target.pid is not None and (value := rss_mb(target.pid)) is not None:
+                rss.append(value)
+            await asyncio.sleep(0.5)
+
+    sampler = asyncio.create_task(sample())
+    rss_before = rss_mb(target.pid) if target.pid else None
+    cpu_before, wall = cpu_seconds(target.pid), time.perf_counter()
+    client_before = time.process_time()
+    tasks = [asyncio.create_task(_reader(target, random.Random(seed * 100_003 + i), expected,
+                                         clicks, out))
+             for i in range(readers)]
+    _, pending = await asyncio.wait(tasks, timeout=timeout)
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=10)
+        out["dropped"] += [f"not finished in {timeout:.0f} s"] * len(pending)
+    wall = time.perf_counter() - wall
+    cpu_after = cpu_seconds(target.pid)
+    sampler.cancel()
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+    runs = len(out["open_ms"]) + len(out["rerun_ms"])
+    return {
+        "readers": readers,
+        "clicks": clicks,
+        "wall_s": wall,
+        "open": summary(out["open_ms"]),
+        "rerun": summary(out["rerun_ms"]),
+        "reruns_per_s": len(out["rerun_ms"]) / wall if wall else None,
+        "errors": len(out["errors"]),
+        "error_examples": sorted(set(out["errors"]))[:5],
+        "dropped": len(out["dropped"]),
+        "dropped_examples": sorted(set(out["dropped"]))[:5],
+        "finished": out["done"],
+        "server_cpu_s": cpu,
+        "server_cpu_pct": None if cpu is None else 100 * cpu / wall,
+        "server_cpu_ms_per_run": None if cpu is None or not runs else 1000 * cpu / runs,
+        "rss_start_mb": rss_before,
+        "rss_max_mb": max(rss) if rss else None,
+        "client_cpu_pct": 100 * (time.process_time() - client_before) / wall,
+    }
+
+
+def per(before: float | None, after: float | None, n: int) -> float | None:
+    """CPU ms per event from two cpu_seconds() readings."""
+    return None if before is None or after is None or not n else (after - before) / n * 1000
+
+
+def summary(values: list[float]) -> dict:
+    return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95),
+            "max": max(values) if values else None}
+
+
+def knee(levels: list[dict], limit: float = KNEE_P95_MS) -> int | None:
+    """The most readers at which the rerun p95 stayed within `limit` ms (levels in order; the
+    first level past the limit ends the count), None if even the first was past it."""
+    best = None
+    for level in levels:
+        p95 = level["rerun"]["p95"]
+        if p95 is None or p95 > limit or level["dropped"]:
+            break
+        best = level["readers"]
+    return best
+
+
+def capacity_section(targets: list[Target], levels: tuple[int, ...] = LEVELS, rounds: int = 3,
+                     opens: int = 10, reruns: int = 28, seed: int = 28) -> dict:
+    """The cost rounds, then the ramp, each app in turn with the order rotating."""
+
+    async def main() -> dict:
+        expected = {}
+        for target in targets:
+            expected[target.name] = await elements(target)
+        costs: dict[str, list[dict]] = {t.name: [] for t in targets}
+        for rep in range(rounds):
+            for target in rotated(targets, rep):
+                progress(f"capacity: cost round {rep + 1}/{rounds}, {target.name}")
+                costs[target.name].append(await cost(target, opens, reruns))
+        ramp: dict[str, list[dict]] = {t.name: [] for t in targets}
+        stopped: set[str] = set()
+        for i, readers in enumerate(levels):
+            for target in rotated(targets, i):
+                if target.name in stopped:
+                    continue
+                progress(f"capacity: {readers} readers on {target.name}")
+                level = await load(target, readers, expected[target.name], seed + i)
+                ramp[target.name].append(level)
+                cpu = level["server_cpu_pct"]
+                progress(f"  rerun p50/p95 {level['rerun']['p50'] or 0:.0f}/"
+                         f"{level['rerun']['p95'] or 0:.0f} ms, errors {level['errors']}, "
+                         f"dropped {level['dropped']}, server CPU "
+                         + ("unknown (no pid)" if cpu is None else f"{cpu:.0f}%"))
+                if (level["rerun"]["p95"] or 0) > STOP_P95_MS or level["dropped"] >= readers:
+                    stopped.add(target.name)
+        return {"expected_elements": expected, "costs": costs, "ramp": ramp}
+
+    raw = asyncio.run(main())
+    return summarise(raw, levels, rounds, opens, reruns)
+
+
+def summarise(raw: dict, levels: tuple[int, ...], rounds: int, opens: int, reruns: int) -> dict:
+    """Medians of the cost rounds, the ratios against the one-line app, the knees."""
+    from bench.common import median
+
+    cost = {}
+    for name, records in raw["costs"].items():
+        cost[name] = {
+            key: median([r[key] for r in records if r[key] is not None])
+            for key in ("open_cpu_ms", "rerun_cpu_ms")
+        }
+        cost[name]["open_ms_p50"] = median([v for r in records for v in r["open_ms"]])
+        cost[name]["rerun_ms_p50"] = median([v for r in records for v in r["rerun_ms"]])
+        cost[name]["rounds"] = records
+    ratios = {}
+    if "one_line" in cost and "dashboard" in cost:
+        for key in ("open_cpu_ms", "rerun_cpu_ms"):
+            d, f = cost["dashboard"][key], cost["one_line"][key]
+            paired = [a[key] / b[key] for a, b in zip(raw["costs"]["dashboard"],
+                                                       raw["costs"]["one_line"], strict=False)
+                      if a[key] is not None and b[key]]
+            ratios[key] = {"value": d, "floor": f, "ratio": d / f if d is not None and f else None,
+                           "spread": [min(paired), max(paired)] if paired else None}
+    return {
+        "levels": list(levels), "rounds": rounds, "opens": opens, "reruns": reruns,
+        "think_s": list(THINK_S), "stop_p95_ms": STOP_P95_MS,
+        "level_timeout_s": LEVEL_TIMEOUT_S, "expected_elements": raw["expected_elements"],
+        "cost": cost, "vs_one_line": ratios, "ramp": raw["ramp"],
+        "knee": {name: knee(levels_) for name, levels_ in raw["ramp"].items()},
+        "errors": sum(level["errors"] for levels_ in raw["ramp"].values() for level in levels_),
+        "dropped": sum(level["dropped"] for levels_ in raw["ramp"].values() for level in levels_),
+        "cpu_target": CPU_TARGET, "open_target": OPEN_TARGET,
+    }
+
+
+def run_section(args, one_line_script: Path, pages: tuple[str, ...]) -> dict:
+    """The section as `python -m bench` runs it: the dashboard (or `--capacity-url`) and the
+    one-line app on servers of their own (file watcher off, as served), then the load."""
+    from bench import REPO
+    from bench.servers import App, serving
+
+    apps = [App("one_line", one_line_script)]
+    if not args.capacity_url:
+        apps.insert(0, App("dashboard", REPO / "dashboard.py"))
+    with serving(apps) as servers:
+        if args.capacity_url:
+            servers = {**servers, "dashboard": _Remote(check_local(args.capacity_url))}
+        targets = targets_for(servers, pages)
+        if args.quick:
+            return capacity_section(targets, QUICK_LEVELS, args.capacity_rounds, opens=5,
+                                    reruns=len(targets[0].clicks))
+        return capacity_section(targets, LEVELS, args.capacity_rounds, opens=20,
+                                reruns=5 * len(targets[0].clicks))
+
+
+@dataclass(frozen=True)
+class _Remote:
+    """A server this run did not start (a load balancer): its address, no pid."""
+
+    url: str
+    pid: None = None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.capacity --url http://127.0.0.1:PORT/ [--levels 10,50]`: the ramp on a
+    server (or load balancer) already running; writes bench/out/capacity-<port>.json."""
+    import argparse
+    import json
+
+    from bench import OUT
+    from bench.floors import dashboard_shape
+
+    parser = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__)
+    parser.add_argument("--url", required=True, help="the dashboard (or a load balancer)")
+    parser.add_argument("--pid", type=int, default=None, help="the server's pid, for its CPU")
+    parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
+    parser.add_argument("--rounds", type=int, default=1)
+    args = parser.parse_args(argv)
+    url = check_local(args.url)
+    pages, _, _ = dashboard_shape()
+    target = Target("dashboard", url, args.pid,
+                    tuple((p, lang) for p in pages for lang in LANGS))
+    levels = tuple(int(x) for x in args.levels.split(","))
+    result = capacity_section([target], levels, rounds=args.rounds)
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"capacity-{url.rstrip('/').rsplit(':', 1)[-1]}.json"
+    path.write_text(json.dumps(result, indent=1, default=str) + "\n", encoding="utf-8")
+    progress(f"wrote {path}; knee {result['knee']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
