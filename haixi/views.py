@@ -583,7 +583,7 @@ def overview(base: FactBase, lang: str) -> PageView:
         ),
         "caption",
     )
-    headlines = [f for f in base.facts if f.headline]
+    headlines = measures.headline_readings(base)
     milestones = [milestone_item(base, lang, m) for m in base.milestones]
     return PageView(
         "overview",
@@ -819,10 +819,14 @@ def chains(base: FactBase, lang: str) -> PageView:
     )
     milestones = [milestone_item(base, lang, m) for m in base.milestones if m.topic is Topic.chains]
     chain_facts = [f for f in base.facts if f.topic is Topic.chains and f.measure_id != base.display.chain_count]
+    # A chain lists and counts the readings of the fact base's latest period, as the overview's
+    # headlines do, so its count never adds two years' readings of one measure; earlier periods'
+    # readings are on their topic's page and in their measure's series.
+    years = measures.periods(base)
     groups = []
     for chain in sorted(base.chains, key=lambda c: c.position):
         projects = base.projects_of(chain.id)
-        facts = base.facts_of(chain.id)
+        facts = [f for f in base.facts_of(chain.id) if years and f.period == years[-1]]
         blocks: list = []
         if chain.note:
             blocks.append(Text(pick(chain.note, lang), "info"))
