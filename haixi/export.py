@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from haixi.measures import discrepancies, measures, preferred
+from haixi.measures import discrepancies, measures, periods, periods_text, preferred
 from haixi.schema import Bilingual, FactBase, Quote
 
 PACKAGE_NAME = "haixi-facts"
@@ -703,18 +703,6 @@ def descriptor(base: FactBase) -> dict:
         "keywords": keywords(base),
         "resources": resources,
     }
-
-
-def periods(base: FactBase) -> tuple[int, ...]:
-    """The periods the fact base's figures describe, earliest first."""
-    return tuple(sorted({fact.period for fact in base.facts}))
-
-
-def periods_text(years: tuple[int, ...]) -> str:
-    """Years as words: one year alone, "<first>-<last>" for a run, else joined by ", "."""
-    if len(years) > 1 and list(years) == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]}-{years[-1]}"
-    return ", ".join(str(year) for year in years)
 
 
 # Words of the package's keywords that are the region's, whatever the year and the sources.

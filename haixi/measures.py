@@ -130,6 +130,19 @@ def measure(base: FactBase, ident: str) -> Measure | None:
     return Measure(ident, readings) if readings else None
 
 
+def periods(base: FactBase) -> tuple[int, ...]:
+    """The periods the fact base's figures describe, earliest first."""
+    return tuple(sorted({fact.period for fact in base.facts}))
+
+
+def periods_text(years: Sequence[int]) -> str:
+    """Years as words: one year alone, "<first>-<last>" for a run, else joined by ", "."""
+    years = tuple(years)
+    if len(years) > 1 and list(years) == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(year) for year in years)
+
+
 def headlines(base: FactBase) -> tuple[str, ...]:
     """The headline measures, in file order: those with a reading marked `headline: true`.
 
@@ -137,6 +150,24 @@ def headlines(base: FactBase) -> tuple[str, ...]:
     whichever of its readings carries the mark.
     """
     return tuple(ident for ident, m in measures(base).items() if any(r.headline for r in m.readings))
+
+
+def headline_readings(base: FactBase) -> tuple[Fact, ...]:
+    """The overview's headlines: the preferred reading of the fact base's latest period of
+    each headline measure, in file order.
+
+    A headline measure with no reading of that period is left out: its earlier readings are
+    on their topic's page and in its series, not among the latest period's results.
+    """
+    years = periods(base)
+    if not years:
+        return ()
+    found = measures(base)
+    return tuple(
+        preferred(base, found[ident].of(years[-1]))
+        for ident in headlines(base)
+        if found[ident].of(years[-1])
+    )
 
 
 # --------------------------------------------------------------------------- preferred

@@ -117,8 +117,6 @@ def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
         template = env.get_template(f"blocks/{type(block).__name__}.html.j2")
         return Markup(template.render(context, block=block))  # noqa: S704 - autoescaped
 
-    def titled(bilingual) -> str:
-        return f"《{pick(bilingual, lang)}》" if lang == "zh" else pick(bilingual, lang)
     context = {
         **_words(lang),
         "html_lang": HTML_LANG[lang],
@@ -134,7 +132,13 @@ def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
         "id_column": t("col.id", lang),
         "meta": base.meta,
         # Every source, each with its title (in 《》 in Chinese) and publisher, in file order.
-        "sources": [(titled(source.title), pick(source.publisher, lang)) for source in base.sources],
+        "sources": [
+            (views.source_title(source, lang), pick(source.publisher, lang))
+            for source in base.sources
+        ],
+        # The period(s) the figures describe, for the titles and the overview's intro.
+        "period": views.covered(base),
+        "page_intro": lambda name: views.page_intro(name, base, lang),
         "citation": views.citation_text(base, lang),
         "example_id": base.facts[0].id,
         "views": [views.page(name, base, lang) for name in SECTIONS],

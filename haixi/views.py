@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from babel.lists import format_list
 
 from haixi import charts as charts_mod
 from haixi import measures
-from haixi.formatting import format_quantity, qualifier_badge
+from haixi.formatting import LOCALES, format_quantity, qualifier_badge
 from haixi.i18n import N_, enum_label, nt, pick, t
 from haixi.paths import sources_dir
 from haixi.schema import (
@@ -32,6 +33,7 @@ from haixi.schema import (
     Project,
     Qualifier,
     Quote,
+    Source,
     Stage,
     Topic,
     Unit,
@@ -51,15 +53,15 @@ _PAGE_TITLES = {
     "sources": N_("page.sources"),
     "text": N_("page.text"),
 }
-_PAGE_INTROS = (
-    N_("page.overview.intro"),
-    N_("page.economy.intro"),
-    N_("page.chains.intro"),
-    N_("page.projects.intro"),
-    N_("page.livelihood.intro"),
-    N_("page.sources.intro"),
-    N_("page.text.intro"),
-)
+# The overview's intro names the period and counts the sources: page_intro looks it up itself.
+_PAGE_INTROS = {
+    "economy": N_("page.economy.intro"),
+    "chains": N_("page.chains.intro"),
+    "projects": N_("page.projects.intro"),
+    "livelihood": N_("page.livelihood.intro"),
+    "sources": N_("page.sources.intro"),
+    "text": N_("page.text.intro"),
+}
 
 # The topics of the economy page's figures, milestones and programmes.
 ECONOMY_TOPICS = (Topic.economy, Topic.fiscal, Topic.industry)
@@ -516,16 +518,60 @@ def page_title(name: str, lang: str) -> str:
     return t(_PAGE_TITLES[name], lang)
 
 
+def page_intro(name: str, base: FactBase, lang: str) -> str:
+    """The line that says what a page is for (the report prints it under the page's title)."""
+    if name == "overview":
+        return nt("page.overview.intro", "page.overview.intro.plural", len(base.sources), lang,
+                  period=covered(base))
+    return t(_PAGE_INTROS[name], lang)
+
+
+# --------------------------------------------------------------------------- what the base covers
+
+
+def covered(base: FactBase) -> str:
+    """The period(s) the fact base's figures describe, as titles write them ("2022",
+    "2021-2022"): every title and intro that names the year takes it from here."""
+    return measures.periods_text(measures.periods(base))
+
+
+def tab_title(base: FactBase | None) -> str:
+    """The browser tab's title, in both languages at once (the page config is set before the
+    reader's language is known); without a valid fact base, no period."""
+    period = covered(base) if base is not None else ""
+    return f"Haixi {period} · 海西州{period}" if period else "Haixi · 海西州"
+
+
+def source_title(source: Source, lang: str, *, quoted: bool = False) -> str:
+    """A source's title as a sentence names it: in 《》 in Chinese; in English plain, or in
+    quotation marks when `quoted`."""
+    title = pick(source.title, lang)
+    if lang == "zh":
+        return f"《{title}》"
+    return f"“{title}”" if quoted else title
+
+
+def source_titles(base: FactBase, lang: str, *, quoted: bool = False) -> str:
+    """Every source's title, in file order, as one list in the language ("A, B, and C",
+    "《A》、《B》和《C》"): the wording that credits the sources."""
+    return format_list(
+        [source_title(s, lang, quoted=quoted) for s in base.sources], locale=LOCALES[lang]
+    )
+
+
 # --------------------------------------------------------------------------- pages
 
 
 def overview(base: FactBase, lang: str) -> PageView:
     """Headline results, the year's milestones and one highlight per section."""
-    intro = t(
+    intro = nt(
         "overview.intro",
+        "overview.intro.plural",
+        len(base.sources),
         lang,
+        period=covered(base),
         region=pick(base.meta.region, lang),
-        source=pick(base.sources[0].title, lang),
+        sources=source_titles(base, lang, quoted=True),
     )
     counts = Text(
         t(
@@ -537,7 +583,7 @@ def overview(base: FactBase, lang: str) -> PageView:
         ),
         "caption",
     )
-    headlines = [f for f in base.facts if f.headline]
+    headlines = measures.headline_readings(base)
     milestones = [milestone_item(base, lang, m) for m in base.milestones]
     return PageView(
         "overview",
@@ -773,10 +819,14 @@ def chains(base: FactBase, lang: str) -> PageView:
     )
     milestones = [milestone_item(base, lang, m) for m in base.milestones if m.topic is Topic.chains]
     chain_facts = [f for f in base.facts if f.topic is Topic.chains and f.measure_id != base.display.chain_count]
+    # A chain lists and counts the readings of the fact base's latest period, as the overview's
+    # headlines do, so its count never adds two years' readings of one measure; earlier periods'
+    # readings are on their topic's page and in their measure's series.
+    years = measures.periods(base)
     groups = []
     for chain in sorted(base.chains, key=lambda c: c.position):
         projects = base.projects_of(chain.id)
-        facts = base.facts_of(chain.id)
+        facts = [f for f in base.facts_of(chain.id) if years and f.period == years[-1]]
         blocks: list = []
         if chain.note:
             blocks.append(Text(pick(chain.note, lang), "info"))
@@ -1192,15 +1242,17 @@ def source_notices(base: FactBase, lang: str) -> list[str]:
 
 
 def citation_text(base: FactBase, lang: str) -> str:
-    """How to cite the fact base, in the reader's language."""
+    """How to cite the fact base, in the reader's language, crediting every source."""
     meta = base.meta
-    return t(
+    return nt(
         "sources.citation",
+        "sources.citation.plural",
+        len(base.sources),
         lang,
         title=pick(meta.title, lang),
         version=meta.version,
         released=meta.released.isoformat(),
-        source=pick(base.sources[0].title, lang),
+        sources=source_titles(base, lang),
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from haixi import report
+from haixi import report, views
 from haixi.charts import BUILDERS
 from haixi.cli import main as cli_main
 from haixi.formatting import format_quantity
@@ -306,7 +306,7 @@ def _local(url: str) -> bool:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_report_opens_offline_draws_every_chart_and_prints(page, built, tmp_path, lang):
+def test_report_opens_offline_draws_every_chart_and_prints(page, base, built, tmp_path, lang):
     out = tmp_path / f"report-{lang}.html"
     out.write_text(built[lang], encoding="utf-8")
     requests, errors, dialogs = _open(page, out)
@@ -319,7 +319,7 @@ def test_report_opens_offline_draws_every_chart_and_prints(page, built, tmp_path
     assert drawn == expected
     assert errors == [] and dialogs == []
     assert page.evaluate("document.documentElement.lang") == report.HTML_LANG[lang]
-    assert page.title().startswith(t("app.title", lang))
+    assert page.title().startswith(t("app.title", lang, period=views.covered(base)))
 
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"report-{lang}.png"), full_page=True)
