@@ -7,20 +7,12 @@ import streamlit as st
 
 from haixi import app, report, views
 from haixi.i18n import t
-from haixi.paths import facts_path
 
 log = logging.getLogger("haixi")
 
-
-def _tab_base():
-    """The fact base the pages will show (cached by haixi.app), or None when it is invalid."""
-    path = facts_path()
-    return app._load_cached(str(path), *app._stamp(path)).base
-
-
 st.set_page_config(
     # The period(s) of the fact base, from the data ("Haixi 2022 · 海西州2022").
-    page_title=views.tab_title(_tab_base()),
+    page_title=views.tab_title(app.shown_base()),
     # A file in the repository: a :material/...: icon makes the browser fetch it from Google's
     # font servers on every visit (and shows no tab icon offline).
     page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),

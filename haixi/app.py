@@ -383,13 +383,23 @@ def start(
     return Context(base=loaded.base, token=loaded.token, lang=lang, page=page, raw=loaded.raw)
 
 
-def sidebar_footer(lang: str) -> None:
-    """Fact-base version and the source, at the foot of the sidebar."""
+def shown_base() -> FactBase | None:
+    """The fact base the pages show: the current one, else the last valid one, else None.
+
+    Draws nothing (the pages' own `current_base` shows the warning or the error).
+    """
     path = facts_path()
     loaded = _load_cached(str(path), *_stamp(path))
+    if loaded.base is not None:
+        return loaded.base
     with _last_valid_lock:
         last = _last_valid.get(str(path))
-    base = loaded.base or (last.base if last else None)
+    return last.base if last else None
+
+
+def sidebar_footer(lang: str) -> None:
+    """Fact-base version and the source, at the foot of the sidebar."""
+    base = shown_base()
     if base is None:
         return
     st.sidebar.caption(
