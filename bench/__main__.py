@@ -31,12 +31,11 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import BENCH, OUT, REPO
+from bench import BENCH, OUT, REPO, SECTIONS
 from bench.common import loadavg, machine_info, progress, versions
 from bench.report import fmt_ratio, fmt_verdict, render
 from bench.targets import collect
 
-SECTIONS = ("script", "cold", "session", "concurrency", "growth")
 BROWSER_SECTIONS = {"cold", "session", "concurrency"}
 # (full run, quick run) of every count a run can be given.
 COUNTS = {
@@ -194,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         "argv": list(sys.argv[1:] if argv is None else argv),
         "quick": args.quick,
         "baseline": args.baseline,
+        "sections": args.chosen,
+        "raw": str(destinations(args)[0].relative_to(REPO)),
         "counts": {name: getattr(args, name) for name in COUNTS},
         "machine": machine_info(),
         "versions": versions(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bench import BENCH
+from bench import BENCH, SECTIONS
 from bench.targets import BASELINE_TOLERANCE, TARGET_RATIO, collect, tally, verdict
 
 TEMPLATE = BENCH / "results.md.j2"
@@ -51,6 +51,8 @@ def context(results: dict, notes: dict[str, str]) -> dict:
             missed.setdefault(target["kind"], []).append(target)
     return {
         "r": results,
+        "partial": [s for s in SECTIONS if s in results.get("sections", SECTIONS)]
+        if set(results.get("sections", SECTIONS)) != set(SECTIONS) else None,
         "targets": found,
         "tally": tally(found),
         "missed": missed,

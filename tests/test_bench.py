@@ -214,6 +214,9 @@ def test_template_marks_a_smoke_run_and_fills_missed_targets_from_the_notes():
     # the first visit (the census) beside the median of the timed rounds
     assert "| overview/en | 0 | 4,321 | 200 | 100 | 2.00× |" in text
     assert "file watcher `auto`" in text
+    assert "Partial run" not in text
+    assert "**Partial run: cold only.**" in render({**_fake_results(quick=True),
+                                                    "sections": ["cold"]}, notes_text="")
 
 
 def test_template_of_a_full_run_without_misses_has_no_smoke_banner_or_notes_section():
