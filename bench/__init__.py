@@ -14,3 +14,4 @@ if str(REPO) not in sys.path:
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
 LANGS = ("en", "zh")
+SECTIONS = ("script", "cold", "session", "concurrency", "growth", "capacity")  # in order

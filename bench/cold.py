@@ -11,8 +11,8 @@ from bench.common import median, progress, rotated
 from bench.targets import compare
 
 
-def target_name(page: str | None, lang: str | None) -> str:
-    return "-" if page is None else f"{page}/{lang}"
+def target_name(page: str, lang: str) -> str:
+    return f"{page}/{lang}"
 
 
 def census(servers: dict, pages: tuple[str, ...]) -> dict:
@@ -41,14 +41,13 @@ def chart_counts(found: dict, pages: tuple[str, ...]) -> dict[str, dict[str, int
             for page in pages}
 
 
-def cold_section(servers: dict, paired: list[str], info: list[str], pages: tuple[str, ...],
-                 reps: int, app_pages: dict | None = None) -> dict:
+def cold_section(servers: dict, paired: list[str], pages: tuple[str, ...], reps: int,
+                 app_pages: dict | None = None) -> dict:
     """`reps` rounds; in each, every page and language loaded on every app of `paired`
-    (dashboard, floor, baseline: side by side, the order rotating) and each `info` app once."""
+    (dashboard, floor, baseline: side by side, the order rotating)."""
     app_pages = app_pages or {}
     units = [[(app, page, lang) for app in paired if page in app_pages.get(app, pages)]
              for page in pages for lang in LANGS]
-    units += [[(app, None, None)] for app in info]
 
     async def main() -> dict:
         samples: dict[str, dict[str, list[dict]]] = {}
@@ -61,7 +60,7 @@ def cold_section(servers: dict, paired: list[str], info: list[str], pages: tuple
                         name = target_name(page, lang)
                         url = page_url(servers[app].url, page, lang)
                         try:
-                            record = await fresh_load(browser, url, page is not None)
+                            record = await fresh_load(browser, url, True)
                         except Exception as exc:  # noqa: BLE001 - recorded, reported
                             note_failure(failures, f"{app} {name}", exc)
                             continue
@@ -70,7 +69,7 @@ def cold_section(servers: dict, paired: list[str], info: list[str], pages: tuple
         return {"samples": samples, "failures": failures}
 
     raw = asyncio.run(main())
-    return summarise(raw, reps, paired, info)
+    return summarise(raw, reps, paired)
 
 
 def _row(records: list[dict]) -> dict:
@@ -90,7 +89,7 @@ def _row(records: list[dict]) -> dict:
     }
 
 
-def summarise(raw: dict, reps: int, paired: list[str], info: list[str]) -> dict:
+def summarise(raw: dict, reps: int, paired: list[str]) -> dict:
     samples = raw["samples"]
     apps = {app: {name: _row(rs) for name, rs in by_name.items()}
             for app, by_name in samples.items()}
@@ -100,17 +99,11 @@ def summarise(raw: dict, reps: int, paired: list[str], info: list[str]) -> dict:
         theirs = samples.get(other, {})
         return {name: compare(rs, theirs[name]) for name, rs in dash.items() if name in theirs}
 
-    one_line = samples.get("one_line", {}).get("-", [])
     return {
         "reps": reps,
         "paired": paired,
-        "info": info,
         "apps": apps,
         "vs_floor": versus("floor"),
         "vs_baseline": versus("baseline") if "baseline" in paired else {},
-        "info_vs_one_line": {app: compare(samples[app]["-"], one_line) for app in info
-                             if "-" in samples.get(app, {}) and one_line},
-        "control": (compare(samples["chart_control"]["-"], samples["one_chart"]["-"])
-                    if {"chart_control", "one_chart"} <= samples.keys() else None),
         "failures": raw["failures"],
     }

@@ -1,6 +1,6 @@
-"""The floor apps, generated into bench/out/: Streamlit's own app of the dashboard's shape, the
-dashboard's own frame over the floor's pages, and the informational one-line, one-chart,
-navigation-only, frame-only and grid apps."""
+"""The apps the dashboard is measured against, generated into bench/out/: Streamlit's own app
+of the dashboard's shape (the cold loads' floor), the dashboard's own frame over that app's
+pages (timed beside the page switches) and the one-line page (the script times' floor)."""
 
 from __future__ import annotations
 
@@ -101,8 +101,8 @@ def _body(name: str) -> str:
 
 # The dashboard's frame (dashboard.py as it is: its CSS, the sidebar with the pages, the
 # language switch and the footer; app.start's title and URL checks) over the floor's pages:
-# its ratio to the floor is what the frame costs before any content, so what is left of the
-# 1.3x target for a page's own content is the gap between it and 1.3x.
+# timed beside the dashboard's page switches, it shows what the frame costs and what the
+# content adds.
 _FRAME_PAGE = '''"""Bench: the dashboard's frame, its {name} page holding only the floor's content."""
 
 import plotly.graph_objects as go
@@ -125,22 +125,15 @@ def write_frame_floor(folder: Path, charts: Mapping[str, Mapping[str, int]],
     (`charts[page][lang]` one-bar charts, the selectbox on FILTER_PAGE). It imports `haixi`
     from the repository (PYTHONPATH), so it is served from the repository like the dashboard.
     """
-    return _write_frame(folder, {
-        name: _FRAME_PAGE.format(name=name, charts=dict(charts.get(name, {})), body=_body(name))
-        for name in pages
-    })
-
-
-def _write_frame(folder: Path, page_sources: Mapping[str, str]) -> Path:
-    """dashboard.py and its favicon as they are, with pages/<name>.py from `page_sources`, in
-    `folder`; return the entry script."""
     (folder / "pages").mkdir(parents=True, exist_ok=True)
     (folder / "static").mkdir(exist_ok=True)
     entry = folder / "dashboard.py"
     entry.write_text((REPO / "dashboard.py").read_text(encoding="utf-8"), encoding="utf-8")
     for icon in (REPO / "static").iterdir():
         (folder / "static" / icon.name).write_bytes(icon.read_bytes())
-    for name, source in page_sources.items():
+    for name in pages:
+        source = _FRAME_PAGE.format(name=name, charts=dict(charts.get(name, {})),
+                                    body=_body(name))
         (folder / "pages" / f"{name}.py").write_text(source, encoding="utf-8")
     return entry
 
@@ -154,69 +147,14 @@ def dashboard_shape() -> tuple[tuple[str, ...], dict[str, dict[str, str]], dict[
     return tuple(PAGES), titles, dict(PAGE_ICONS)
 
 
-# Informational apps: what Streamlit itself costs with less than the dashboard's shape.
+# The floor of the script times: Streamlit's per-run cost with nothing to draw.
 ONE_LINE_APP = 'import streamlit as st\n\nst.write("x")\n'
-NAV_APP = (
-    "import streamlit as st\n\n\n"
-    "def page():\n"
-    '    st.write("x")\n\n\n'
-    "pages = [\n"
-    '    st.Page(page, title=f"Page {i}", icon=":material/dashboard:", url_path=f"p{i}",\n'
-    "            default=i == 0)\n"
-    "    for i in range(6)\n"
-    "]\n"
-    "st.navigation(pages).run()\n"
-)
-CHART_APP = (
-    "import plotly.graph_objects as go\n"
-    "import streamlit as st\n\n"
-    'st.write("x")\n'
-    'st.plotly_chart(go.Figure(go.Bar(x=["a"], y=[1])))\n'
-)
-# The chart app plus one data grid of 30 rows and 10 short text columns: what the grid (and
-# the Arrow decoder it loads) costs by itself.
-GRID_APP = CHART_APP + (
-    "import pandas as pd\n\n"
-    'st.dataframe(pd.DataFrame({f"c{j}": [f"r{i} c{j}" for i in range(30)] for j in range(10)}),'
-    " hide_index=True)\n"
-)
-# The dashboard itself (dashboard.py as it is: CSS, sidebar with the six pages, language switch
-# and footer) with every page reduced to its title (app.start) and one line: what the frame
-# takes before any content.
-SHELL_PAGE = (
-    '"""Bench: the {name} page reduced to its title and one line."""\n\n'
-    "import streamlit as st\n\n"
-    "from haixi import app\n\n"
-    'app.start("{name}")\n'
-    'st.write("x")\n'
-)
-# chart_control is the chart app again on a server of its own: its ratio to one_chart,
-# 1.00x if the measurement were exact, shows how finely a run tells two apps apart.
-INFO_APPS = {
-    "one_line": ONE_LINE_APP,
-    "one_chart": CHART_APP,
-    "nav_shell": NAV_APP,
-    "chart_grid": GRID_APP,
-    "chart_control": CHART_APP,
-}
-INFO_LABELS = {
-    "one_line": "one-line app",
-    "one_chart": "one-line app with a one-bar Plotly chart",
-    "nav_shell": "six-page navigation, one line",
-    "dashboard_shell": "the dashboard's frame, one line per page",
-    "chart_grid": "one chart and one data grid",
-    "chart_control": "the one-chart app again, on a second server (control)",
-}
 
 
-def write_info_apps(out: Path, pages: tuple[str, ...]) -> dict[str, Path]:
-    """The informational apps, each alone in its folder under `out`; name -> entry script."""
-    apps = {}
-    for name, source in INFO_APPS.items():
-        folder = out / f"floor_{name}"
-        folder.mkdir(parents=True, exist_ok=True)
-        apps[name] = folder / "app.py"
-        apps[name].write_text(source, encoding="utf-8")
-    apps["dashboard_shell"] = _write_frame(
-        out / "floor_dashboard_shell", {name: SHELL_PAGE.format(name=name) for name in pages})
-    return apps
+def write_one_line(out: Path) -> Path:
+    """The one-line app, alone in bench/out/floor_one_line/; its entry script."""
+    folder = out / "floor_one_line"
+    folder.mkdir(parents=True, exist_ok=True)
+    entry = folder / "app.py"
+    entry.write_text(ONE_LINE_APP, encoding="utf-8")
+    return entry

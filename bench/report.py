@@ -1,22 +1,20 @@
-"""results.md from results.json: the template bench/results.md.j2, the notes in bench/notes.md."""
+"""results.md from the raw results: the template bench/results.md.j2, the notes in bench/notes.md."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from bench import BENCH
-from bench.floors import INFO_LABELS
+from bench import BENCH, SECTIONS
 from bench.targets import BASELINE_TOLERANCE, TARGET_RATIO, collect, tally, verdict
 
 TEMPLATE = BENCH / "results.md.j2"
 NOTES = BENCH / "notes.md"
 KIND_LABELS = {
-    "session": "In-session page switches",
-    "interaction": "Filter change and language switch",
     "cold": "Cold loads",
     "baseline": "Against the baseline revision",
-    "other": "Other targets (issue 4)",
+    "session": "In session (failed sessions)",
+    "other": "Concurrency and growth",
 }
 
 
@@ -43,12 +41,6 @@ def fmt_verdict(met: bool | None) -> str:
     return "–" if met is None else ("met" if met else "**missed**")
 
 
-def fmt_counts(counts: dict[str, int], most: int = 12) -> str:
-    """The element kinds a page mounts, most first, without Streamlit's `st` prefix."""
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:most]
-    return ", ".join(f"{k.removeprefix('st')} {v}" for k, v in ranked) or "–"
-
-
 def context(results: dict, notes: dict[str, str]) -> dict:
     """Everything the template reads."""
     found = collect(results)
@@ -59,6 +51,8 @@ def context(results: dict, notes: dict[str, str]) -> dict:
             missed.setdefault(target["kind"], []).append(target)
     return {
         "r": results,
+        "partial": [s for s in SECTIONS if s in results.get("sections", SECTIONS)]
+        if set(results.get("sections", SECTIONS)) != set(SECTIONS) else None,
         "targets": found,
         "tally": tally(found),
         "missed": missed,
@@ -66,7 +60,6 @@ def context(results: dict, notes: dict[str, str]) -> dict:
         "kind_labels": KIND_LABELS,
         "target_ratio": TARGET_RATIO,
         "baseline_tolerance": BASELINE_TOLERANCE,
-        "info_labels": INFO_LABELS,
         "against_target": lambda value: fmt_verdict(verdict(value, TARGET_RATIO)),
     }
 
@@ -84,7 +77,6 @@ def render(results: dict, notes_text: str | None = None, template: Path = TEMPLA
         keep_trailing_newline=True,
         autoescape=False,  # Markdown, not HTML; every value is a number or this run's own text
     )
-    env.filters.update(fmt=fmt, ratio=fmt_ratio, spread=fmt_spread, verdict=fmt_verdict,
-                       counts=fmt_counts)
+    env.filters.update(fmt=fmt, ratio=fmt_ratio, spread=fmt_spread, verdict=fmt_verdict)
     text = env.get_template(template.name).render(**context(results, read_notes(notes_text)))
     return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,17 +28,36 @@ def _env(tree: Path) -> dict[str, str]:
     return {"PYTHONPATH": str(tree), "HAIXI_FACTS": str(tree / "data" / "facts.yaml")}
 
 
+def file_watcher(tree: Path) -> str:
+    """The file watcher `tree` is served with: server.fileWatcherType in its
+    .streamlit/config.toml, else Streamlit's default, "auto".
+
+    The watcher walks every loaded module when a session's script run ends, on the server's
+    event loop, before the run's last messages go out: with the dashboard's modules that held
+    every cold load's "script finished" back by about half a second (bench/notes.md, "cold").
+    The test servers switch it off (tests/browser.py); the benchmark serves every app as the
+    project serves it."""
+    config = tree / ".streamlit" / "config.toml"
+    if config.exists():
+        found = tomllib.loads(config.read_text(encoding="utf-8"))
+        return str(found.get("server", {}).get("fileWatcherType", "auto"))
+    return "auto"
+
+
 @contextlib.contextmanager
-def serving(apps: list[App]) -> Iterator[dict]:
+def serving(apps: list[App], watcher: str | None = None) -> Iterator[dict]:
     """Run `streamlit run` for every app at once (each on a free port, its health polled by
-    tests.browser.streamlit_server) until the block exits; yields name -> server."""
+    tests.browser.streamlit_server) until the block exits; yields name -> server.
+
+    Every app is served from its tree, with that tree's file watcher (`file_watcher`), or
+    `watcher` when given (`python -m bench --file-watcher`)."""
     from tests.browser import streamlit_server
 
     with contextlib.ExitStack() as stack:
         yield {
-            app.name: stack.enter_context(
-                streamlit_server(app.script, env=_env(app.tree), cwd=app.tree)
-            )
+            app.name: stack.enter_context(streamlit_server(
+                app.script, env=_env(app.tree), cwd=app.tree,
+                extra_args=["--server.fileWatcherType", watcher or file_watcher(app.tree)]))
             for app in apps
         }
 

@@ -1,5 +1,7 @@
 """In session: open an app once, click each sidebar link in turn, then change a filter and the
-language on the projects page; each click timed until its rerun is drawn."""
+language on the projects page; each click timed until its rerun is drawn. The dashboard is
+guarded against the baseline revision (no target against a floor: issue 29), with its own
+frame over the floor's pages timed beside it."""
 
 from __future__ import annotations
 
@@ -22,9 +24,9 @@ from bench.floors import FILTER_PAGE
 from bench.targets import compare
 
 NAV_LINKS = "[data-testid='stSidebarNav'] a"
-# The apps whose projects page has the floor's selectbox (no filters, no language step): the
-# floor, and the dashboard's frame over the floor's pages (bench/floors.py).
-FLOOR_APPS = ("floor", "frame")
+# The app whose projects page has the floor's selectbox (no filters, no language step): the
+# dashboard's frame over the floor's pages (bench/floors.py).
+FRAME = "frame"
 MAIN = "[data-testid='stMain']"
 
 
@@ -75,9 +77,9 @@ async def _pick(page, cdp, opener, title: str) -> dict:
 async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expect: dict,
                       kind: str, steps: dict[str, dict]) -> dict[str, dict]:
     """One reader's session; `expect[page/lang]` has each page's title and charts (from the
-    census); `kind` is "dashboard" (a multiselect filter and the language switch) or "floor"
-    (its selectbox). Fills `steps` (step name -> timed record) as it goes, so a step that fails
-    keeps the ones timed before it."""
+    census); `kind` is "dashboard" (a multiselect filter and the language switch) or "frame"
+    (the floor's selectbox). Fills `steps` (step name -> timed record) as it goes, so a step
+    that fails keeps the ones timed before it."""
     context, page, cdp = await new_page(browser)
     try:
         opened = await time_to_drawn(page, page_url(url, pages[0], lang), expect_title=True)
@@ -89,7 +91,7 @@ async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expe
                 page, cdp, links.nth(pages.index(name)), title=want["title"],
                 charts=want["charts"])
         title = expect[target_name(FILTER_PAGE, lang)]["title"]
-        if kind == "floor":
+        if kind == FRAME:
             steps["select"] = await _pick(
                 page, cdp, page.locator(f"{MAIN} [data-testid='stSelectbox']").first, title)
             return steps
@@ -120,7 +122,7 @@ def session_section(servers: dict, apps: list[str], census: dict, pages: tuple[s
             for rep in range(-warmup, reps):
                 for k, lang in enumerate(LANGS):
                     for app in rotated(apps, rep + k):
-                        kind = "floor" if app in FLOOR_APPS else "dashboard"
+                        kind = FRAME if app == FRAME else "dashboard"
                         steps: dict[str, dict] = {}
                         try:
                             await one_session(browser, servers[app].url, lang,
@@ -155,28 +157,18 @@ def summarise(raw: dict, reps: int, apps: list[str], pages: tuple[str, ...]) -> 
               for step, rs in by_step.items()}
         for app, by_step in samples.items()
     }
-    dash, floor = samples.get("dashboard", {}), samples.get("floor", {})
-
-    def switches(a: dict, b: dict) -> dict:
-        """Every page switch timed in both apps' samples: page/lang -> a against b."""
-        return {target_name(name, lang): compare(a[key], b[key])
+    dash, frame, old = (samples.get(app, {}) for app in ("dashboard", FRAME, "baseline"))
+    # The dashboard against its frame over the floor's pages (no target): what the content
+    # costs on top of the frame; the filter change and the language switch against the
+    # frame's selectbox.
+    vs_frame = {target_name(name, lang): compare(dash[key], frame[key])
                 for name in click_order(pages) for lang in LANGS
-                if (key := f"switch {name}/{lang}") in a and key in b}
-
-    switch, interaction = switches(dash, floor), {}
+                if (key := f"switch {name}/{lang}") in dash and key in frame}
     for lang in LANGS:
         for step in ("filter", "lang switch"):
             key, ref = f"{step}/{lang}", f"select/{lang}"
-            if key in dash and ref in floor:
-                interaction[key] = compare(dash[key], floor[ref])
-    # The dashboard's frame over the floor's pages, against the floor: what the frame alone
-    # costs (its selectbox too); the dashboard against the frame: what its content costs.
-    frame = samples.get("frame", {})
-    frame_vs_floor = switches(frame, floor)
-    frame_vs_floor.update({key: compare(frame[key], floor[key]) for lang in LANGS
-                           if (key := f"select/{lang}") in frame and key in floor})
-    dashboard_vs_frame = switches(dash, frame)
-    old = samples.get("baseline", {})
+            if key in dash and ref in frame:
+                vs_frame[key] = compare(dash[key], frame[ref])
     vs_baseline = {step.removeprefix("switch "): compare(rs, old[step])
                    for step, rs in dash.items() if step in old and not step.startswith("open")}
     return {
@@ -184,9 +176,7 @@ def summarise(raw: dict, reps: int, apps: list[str], pages: tuple[str, ...]) -> 
         "apps": apps,
         "order": click_order(pages),
         "steps": steps,
-        "vs_floor": {"switch": switch, "interaction": interaction},
+        "vs_frame": vs_frame,
         "vs_baseline": vs_baseline,
-        "frame_vs_floor": frame_vs_floor,
-        "dashboard_vs_frame": dashboard_vs_frame,
         "failures": raw["failures"],
     }
