@@ -259,29 +259,27 @@ def cluster(replicas: int = 2, **kwargs) -> Iterator[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    stopping = False
+    def interrupt(signum, _frame):
+        raise KeyboardInterrupt
 
-    def on_signal(signum, _frame):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, on_signal)
-    with Cluster(args.replicas, port=args.port) as running:
-        print(f"{len(running.replicas)} replicas behind HAProxy at {running.url}", flush=True)
-        for replica in running.replicas:
-            print(f"  {replica.name}: {replica.url} (log {replica.log_path})", flush=True)
-        print("Ctrl-C stops them all.", flush=True)
-        try:
-            while not stopping:
+    # Ctrl-C and a plain `kill` both stop every process (also where a shell started this in
+    # the background with SIGINT ignored).
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        with Cluster(args.replicas, port=args.port) as running:
+            print(f"{len(running.replicas)} replicas behind HAProxy at {running.url}", flush=True)
+            for replica in running.replicas:
+                print(f"  {replica.name}: {replica.url} (log {replica.log_path})", flush=True)
+            print("Ctrl-C stops them all.", flush=True)
+            while running.haproxy.poll() is None:
                 time.sleep(1)
-                if running.haproxy.poll() is not None:
-                    print("haproxy exited:\n" + running.haproxy_log.read_text(errors="replace"),
-                          file=sys.stderr)
-                    return 1
-        except KeyboardInterrupt:
-            pass
-        print("stopping", flush=True)
-    return 0
+            print("haproxy exited:\n" + running.haproxy_log.read_text(errors="replace"),
+                  file=sys.stderr)
+            return 1
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+        return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
