@@ -182,7 +182,7 @@ def test_the_haproxy_config_keeps_readers_on_a_healthy_replica():
     lines = [" ".join(line.split()) for line in text.splitlines()
              if line.strip() and not line.lstrip().startswith("#")]
     for directive in ("cookie SERVERID insert indirect nocache",
-                      f"option httpchk GET {HEALTH}", "option redispatch", "timeout tunnel 1h",
+                      f"option httpchk GET {HEALTH}", "option redispatch 1", "timeout tunnel 1h",
                       "http-response set-header X-Replica %s", "bind :80"):
         assert directive in lines, directive
     servers = [line for line in lines if line.startswith("server ")]
