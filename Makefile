@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: venv run lint test schema messages bench screenshots clean
+.PHONY: venv run cluster lint test schema messages bench screenshots clean
 
 venv: $(STAMP)
 
@@ -18,6 +18,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	.venv/bin/streamlit run dashboard.py --server.address 127.0.0.1 --browser.gatherUsageStats false \
 		--server.fileWatcherType auto
+
+# REPLICAS dashboards behind HAProxy (Debian's haproxy) at http://127.0.0.1:$(CLUSTER_PORT)/
+# until Ctrl-C; see deploy/ and README's "Self-hosting".
+REPLICAS ?= 2
+CLUSTER_PORT ?= 8080
+
+cluster: $(STAMP)
+	$(PY) -m deploy.cluster run --replicas $(REPLICAS) --port $(CLUSTER_PORT)
 
 # lint-imports checks the import layers, [tool.importlinter] in pyproject.toml.
 lint: $(STAMP)

@@ -1,6 +1,7 @@
 """Entry point: page config, language, navigation over the six pages and ?fact= deep links."""
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -81,3 +82,16 @@ try:
 except Exception:  # noqa: BLE001 - a user must never see a traceback
     log.exception("page %s failed", current.title)
     st.error(t("error.unexpected", lang), icon=":material/error:")
+
+
+# Streamlit 1.67's browser reruns the page on reconnecting only if the app has a fragment that
+# reruns on a timer. Without one, a reader whose server process died is reconnected to another
+# process (deploy/: replicas behind a load balancer) that holds no session, and their next
+# click is lost: the new process rebuilds the page from the address instead. This fragment
+# draws nothing (an empty block at the foot of the page), and its timer fires twice a day.
+@st.fragment(run_every=timedelta(hours=12))
+def _rerun_on_reconnect() -> None:
+    pass
+
+
+_rerun_on_reconnect()

@@ -127,19 +127,28 @@ def notice(text: str) -> None:
 
 
 def language() -> tuple[str, str | None]:
-    """The language from ?lang=, then this session's choice, then the browser's locale."""
+    """The language from ?lang=, then this session's choice, then the browser's locale.
+
+    Once resolved it is written to the address (?lang=) on every page: a sidebar click opens
+    the next page without a query string, and a reader whose server process was lost is
+    reconnected to another that knows nothing of the session, only the address the browser
+    sends again (deploy/, a replica lost). A copied address keeps the language too.
+    """
     raw = st.query_params.get_all("lang")
+    notice_key = None
     if raw:
         lang, notice_key = resolve_lang(raw, _browser_locale())
         if notice_key is None:
             st.session_state["lang"] = lang
-            return lang, None
-        lang = st.session_state.get("lang", lang)
-        return lang, notice_key
-    if st.session_state.get("lang") in LANGS:
-        return st.session_state["lang"], None
-    lang, _ = resolve_lang(None, _browser_locale())
-    return lang, None
+        else:
+            lang = st.session_state.get("lang", lang)
+    elif st.session_state.get("lang") in LANGS:
+        lang = st.session_state["lang"]
+    else:
+        lang, _ = resolve_lang(None, _browser_locale())
+    if raw != [lang]:  # missing, ignored or not canonical ("EN", "zh-CN"): the address says it
+        st.query_params["lang"] = lang
+    return lang, notice_key
 
 
 def _browser_locale() -> str | None:

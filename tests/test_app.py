@@ -861,6 +861,71 @@ def test_language_without_url_follows_the_session():
     del at.query_params["lang"]
     at.switch_page("pages/economy.py").run()
     assert titles(at) == [t("page.economy", "en")]
+    assert at.query_params["lang"] == "en"
+
+
+def sidebar_click(at: AppTest, page: str) -> AppTest:
+    """Open `page` as the sidebar does: Streamlit's frontend sends no query string with it."""
+    at.query_params.clear()
+    return at.switch_page(f"pages/{page}.py").run()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_chosen_language_is_written_to_the_address_on_every_page(lang):
+    """A reader who chose a language keeps it in the address on every page they click to, so
+    another server process (a replica, after theirs was lost) or a copied link shows it."""
+    other = next(code for code in LANGS if code != lang)
+    at = app_test("overview", other)
+    at.button_group(key="_lang_switch").set_value(lang).run()
+    for page in PAGES:
+        sidebar_click(at, page)
+        assert_clean(at)
+        assert titles(at) == [t(f"page.{page}", lang)]
+        assert at.query_params["lang"] == lang, page
+        # A new process knows nothing of the session: only the address the browser re-sends.
+        fresh = app_test(page, **dict(at.query_params))
+        assert titles(fresh) == [t(f"page.{page}", lang)], page
+        assert fresh.button_group(key="_lang_switch").value == lang
+
+
+def test_filters_and_tab_survive_a_new_process_with_the_language():
+    at = app_test("projects", "zh", stage="negotiating")
+    at.button_group(key="_lang_switch").set_value("en").run()
+    at.session_state[tab_key("projects", "en")] = at.tabs[-1].label
+    at.run()
+    address = dict(at.query_params)
+    assert address["lang"] == "en" and address["stage"] == "negotiating" and "tab" in address
+    fresh = app_test("projects", **address)
+    assert_clean(fresh)
+    assert titles(fresh) == [t("page.projects", "en")]
+    assert fresh.multiselect(key="f_stage").value == ["negotiating"]
+    assert filled(fresh) == filled(at) and filled(fresh)[-1]
+    assert dict(fresh.query_params) == address
+
+
+def test_a_first_visit_writes_the_browsers_language_to_the_address():
+    at = app_test("economy")  # no ?lang=, no browser locale under AppTest: the default
+    assert_clean(at)
+    assert at.query_params["lang"] == "zh"
+    assert titles(at) == [t("page.economy", "zh")]
+
+
+@pytest.mark.parametrize(("given", "lang"), [("EN", "en"), ("zh-CN", "zh"), ("en_US", "en")])
+def test_a_language_tag_is_written_back_in_its_short_form(given, lang):
+    at = app_test("livelihood", given)
+    assert_clean(at)
+    assert not infos(at)
+    assert at.query_params["lang"] == lang
+
+
+@pytest.mark.parametrize("given", ["xx", "", ["zh", "en"]])
+def test_an_ignored_language_is_replaced_in_the_address_by_the_one_shown(given):
+    at = app_test("chains", "en")
+    at.query_params["lang"] = given
+    at.run()
+    assert titles(at) == [t("page.chains", "en")]  # the session's choice
+    assert len(infos(at)) == 1  # the notice says the value was ignored
+    assert at.query_params["lang"] == "en"
 
 
 @pytest.mark.parametrize("lang", LANGS)
