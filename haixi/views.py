@@ -226,6 +226,9 @@ class ChartBlock:
     kwargs: tuple
     chart: charts_mod.Chart | None  # None when the fact base lacks the chart's records
     shown: pd.DataFrame | None  # the data table as a reader sees it (no machine columns)
+    # The report prints the data table under the chart too: a series, whose rows carry each
+    # point's source and quote (the dashboard shows every chart's table beside it).
+    table: bool = False
 
     @property
     def summary(self) -> str:
@@ -516,7 +519,10 @@ def figures(base: FactBase, lang: str, facts: Sequence[Fact], columns: int = 4) 
     grouped = measures.group(facts).values()
     cards = tuple(measure_figure(base, lang, m) for m in grouped)
     series = tuple(
-        chart_block(base, lang, charts_mod.measure_series, f"series-{m.id}", measure=m.id)
+        dataclasses.replace(
+            chart_block(base, lang, charts_mod.measure_series, f"series-{m.id}", measure=m.id),
+            table=True,
+        )
         for m in grouped
         if len(m.periods) > 1
     )

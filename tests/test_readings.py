@@ -271,6 +271,12 @@ def test_the_report_shows_the_same_cards_series_and_discrepancy(multi, lang):
     block = _series(view)
     assert f"<figcaption>{markupsafe.escape(block.chart.title)}</figcaption>" in economy
     assert str(markupsafe.escape(block.summary)) in economy
+    # Its data table under it, a row per point with its source and quote.
+    figure = economy[economy.index(f"<figcaption>{markupsafe.escape(block.chart.title)}"):]
+    table = figure[figure.index('<table class="chart-data">') : figure.index("</figure>")]
+    for f in (fact(multi, "per-capita-gdp-2021"), fact(multi, GDP_CARD)):
+        assert str(markupsafe.escape(f.source.quote)) in table
+        assert str(markupsafe.escape(pick(multi.source(f.source.source).title, lang))) in table
     sources = out[out.index('id="s_sources"') : out.index('id="s_text"')]
     assert str(markupsafe.escape(t("sources.discrepancies", lang))) in sources
     for ident in (GDP_CARD, GDP):
