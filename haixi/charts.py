@@ -1025,6 +1025,104 @@ def errata_by_kind(base: FactBase, lang: str) -> Chart:
     )
 
 
+# --------------------------------------------------------------------------- series
+
+
+# How a point is drawn by its qualifier: an exact figure filled; a bound ("at least") an open
+# triangle pointing up, its error bar drawn upward; an approximation an open circle with its band.
+SERIES_MARKERS = {
+    Qualifier.exact: "circle",
+    Qualifier.at_least: "triangle-up-open",
+    Qualifier.approximate: "circle-open",
+}
+
+
+def measure_series(base: FactBase, lang: str, measure: str) -> Chart:
+    """One measure over the years: a point per period from its preferred reading (haixi.measures),
+    a bound drawn as a bound, each point's source and quote in its hover and its table row."""
+    points = measures.series(base, measure)
+    if len(points) < 2:
+        raise ChartDataMissing("measure_series", [measure])
+    unit = points[-1].reading.quantity.unit
+    label = pick(points[-1].reading.label, lang)
+    divisor, axis_label = scale_for_axis([p.reading.quantity.value for p in points], unit, lang)
+    rows, custom = [], []
+    for point in points:
+        fact = point.reading
+        q = fact.quantity
+        source = base.source(fact.source.source)
+        rows.append(
+            {
+                "col.period": point.period,
+                "col.value": _qualified_unit_text(q, lang),
+                "col.qualifier": enum_label(q.qualifier, lang),
+                "col.source": pick(source.title, lang),
+                "col.quote": fact.source.quote,
+                "col.fact_id": fact.id,
+                "col.value_raw": q.value,
+                "col.unit": q.unit.value,
+            }
+        )
+        custom.append(
+            [fact.id, point.period, _esc(_qualified_unit_text(q, lang)),
+             _esc(pick(source.title, lang)), _esc(fact.source.quote)]
+        )
+    interval = [p.interval for p in points]
+    # Upward (and downward) arms: to the band's ends, or a tenth of the value above a bound.
+    up = [
+        ((i.high if math.isfinite(i.high) else p.reading.quantity.value * 1.1)
+         - p.reading.quantity.value) / divisor
+        if not p.exact else 0
+        for p, i in zip(points, interval, strict=True)
+    ]
+    down = [(p.reading.quantity.value - i.low) / divisor for p, i in zip(points, interval, strict=True)]
+    fig = go.Figure(
+        go.Scatter(
+            x=[str(p.period) for p in points],
+            y=[p.reading.quantity.value / divisor for p in points],
+            mode="lines+markers",
+            line={"color": theme.BLUE},
+            marker={
+                "symbol": [SERIES_MARKERS[p.reading.quantity.qualifier] for p in points],
+                "size": 12,
+                "color": theme.BLUE,
+            },
+            error_y={"type": "data", "symmetric": False, "array": up, "arrayminus": down,
+                     "color": theme.BLUE, "visible": any(not p.exact for p in points)},
+            customdata=custom,
+            hovertemplate=_hover(
+                [
+                    "<b>%{customdata[1]}</b> %{customdata[2]}",
+                    _field("col.source", 3, lang),
+                    _field("col.quote", 4, lang),
+                ]
+            ),
+        )
+    )
+    fig.update_layout(
+        height=320,
+        showlegend=False,
+        xaxis={"type": "category", "title": {"text": _esc(t("col.period", lang))}},
+        yaxis={"title": {"text": _esc(axis_label)}, "rangemode": "tozero"},
+    )
+    summary = _summary(
+        "chart.summary.series",
+        [(t("label.period", lang, year=p.period), _qualified_unit_text(p.reading.quantity, lang))
+         for p in points],
+        lang,
+        label=label,
+    )
+    title = t("chart.series.title", lang, label=label,
+              first=points[0].period, last=points[-1].period)
+    return Chart(
+        theme.apply(fig, lang),
+        _frame(rows, tuple(rows[0]), lang),
+        title,
+        tuple(p.reading.id for p in points),
+        summary=summary,
+    )
+
+
 BUILDERS = {
     "employment_vs_target": employment_vs_target,
     "income_growth": income_growth,

@@ -147,8 +147,9 @@ def _where(ctx: Context, c: views.Citation, publisher: bool) -> str:
     return where
 
 
-def cite(ctx: Context, c: views.Citation, *, key: str) -> None:
-    """A popover with the verbatim quote, its source and a permalink to Sources and method."""
+def cite(ctx: Context, c: views.Citation, *, key: str, more: tuple = ()) -> None:
+    """A popover with the verbatim quote, its source and a permalink to Sources and method;
+    `more`: a measure's other readings, listed under it with their own quotes and sources."""
     lang = ctx.lang
     # Two elements per popover (one Markdown block, one link): every number has one, and
     # each element costs the browser time to mount (see bench/results.md).
@@ -166,6 +167,9 @@ def cite(ctx: Context, c: views.Citation, *, key: str) -> None:
             icon=":material/link:",
             query_params={"fact": c.record_id, "lang": lang},
         )
+        if more:
+            st.markdown("**" + plain(t("card.other_readings", lang)) + "**\n\n"
+                        + quotes_markdown(ctx, more))
 
 
 def quotes_markdown(ctx: Context, citations) -> str:
@@ -191,10 +195,17 @@ def figure_card(ctx: Context, f: views.Figure) -> None:
         st.metric(plain(f.label), f.value, help=plain(f.note) if f.note else None)
         if f.badges:
             st.caption(" · ".join(plain(b) for b in f.badges))
+        # A measure read more than once: the change, the count of other readings and the
+        # agreeing ones in one caption (one element), a disagreement as a warning.
+        lines = [x for x in (f.change, f.others, *f.also) if x]
+        if lines:
+            st.caption("  \n".join(plain(x) for x in lines))
+        if f.disagreement:
+            st.warning(plain(f.disagreement), icon=":material/error:")
         if f.warning:
             st.warning(plain(f.warning), icon=":material/warning:")
         if f.citation is not None:
-            cite(ctx, f.citation, key=f"cite-{f.id}")
+            cite(ctx, f.citation, key=f"cite-{f.id}", more=f.readings)
 
 
 def render_figures(ctx: Context, block: views.Figures) -> None:

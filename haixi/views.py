@@ -8,6 +8,7 @@ each renderer escapes it for its own medium.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from babel.lists import format_list
 
 from haixi import charts as charts_mod
 from haixi import measures
-from haixi.formatting import LOCALES, format_quantity, qualifier_badge
+from haixi.formatting import LOCALES, format_quantity, format_value, qualifier_badge, tick
 from haixi.i18n import N_, enum_label, nt, pick, t
 from haixi.paths import sources_dir
 from haixi.schema import (
@@ -152,6 +153,13 @@ class Figure:
     note: str
     citation: Citation | None
     warning: str = ""
+    # A measure read more than once (haixi.measures): the card is its preferred reading of its
+    # latest period; these say what the other readings add. Empty for a measure read once.
+    others: str = ""  # how many other readings there are ("2 other readings")
+    readings: tuple[Citation, ...] = ()  # every other reading: its value, period and quote
+    also: tuple[str, ...] = ()  # readings of the same period that agree ("also reported: ...")
+    disagreement: str = ""  # readings of the same period that cannot both be right
+    change: str = ""  # against the previous period, where both readings are exact
 
     @property
     def badges(self) -> list[str]:
@@ -218,6 +226,9 @@ class ChartBlock:
     kwargs: tuple
     chart: charts_mod.Chart | None  # None when the fact base lacks the chart's records
     shown: pd.DataFrame | None  # the data table as a reader sees it (no machine columns)
+    # The report prints the data table under the chart too: a series, whose rows carry each
+    # point's source and quote (the dashboard shows every chart's table beside it).
+    table: bool = False
 
     @property
     def summary(self) -> str:
@@ -430,11 +441,92 @@ def figure(base: FactBase, lang: str, fact: Fact) -> Figure:
     )
 
 
+def reading_citation(base: FactBase, lang: str, fact: Fact) -> Citation:
+    """A reading in a card's quote list: its value (with its qualifier) and period as the
+    label, its own source, quote and line."""
+    label = t("card.reading", lang, value=format_quantity(fact.quantity, lang),
+              period=year_text(fact.period, lang))
+    return citation(base, lang, fact.id, label, fact.source)
+
+
+def _signed(value: float, unit: Unit, lang: str) -> str:
+    return ("+" if value > 0 else "−" if value < 0 else "±") + format_value(abs(value), unit, lang)
+
+
+def change_text(change: measures.Change, unit: Unit, lang: str) -> str:
+    """A measure's change from its previous period, in words ("+CNY 18,000 (+11.8%) on 2021")."""
+    previous = year_text(change.previous_period, lang)
+    if unit is Unit.percent:
+        return t("card.change.points", lang, previous=previous,
+                 diff=("+" if change.difference >= 0 else "−") + tick(abs(change.difference), lang))
+    diff = _signed(change.difference, unit, lang)
+    if change.relative is None:
+        return t("card.change", lang, previous=previous, diff=diff)
+    return t("card.change.share", lang, previous=previous, diff=diff,
+             share=f"{change.relative * 100:+.1f}%".replace("-", "−"))
+
+
+def measure_figure(base: FactBase, lang: str, measure: measures.Measure) -> Figure:
+    """A measure's card: its preferred reading of its latest period (of these readings), how
+    many other readings there are and each one's quote, the readings of that period that agree
+    or disagree (haixi.measures.compare), and the change from the previous period."""
+    period = measure.periods[-1]
+    best = measures.preferred(base, measure.of(period))
+    card = figure(base, lang, best)
+    others = [r for p in reversed(measure.periods) for r in measures.rank(base, measure.of(p))
+              if r is not best]
+    if not others:
+        return card
+    shown = {id(r) for r in others}
+    compared = measures.compare(base, measure.id, period)
+    agreeing = [r for r in compared.corroborating if id(r) in shown] if compared else []
+    disagreeing = [r for r in compared.discrepant if id(r) in shown] if compared else []
+
+    def by(fact: Fact) -> str:
+        return source_title(base.source(fact.source.source), lang)
+
+    disagreement = ""
+    if disagreeing:
+        against = [
+            t("card.discrepancy.reading", lang, source=by(r), value=format_quantity(r.quantity, lang))
+            for r in disagreeing
+        ]
+        disagreement = t(
+            "card.discrepancy", lang, period=year_text(period, lang),
+            value=format_quantity(best.quantity, lang), source=by(best),
+            others=format_list(against, locale=LOCALES[lang]),
+        )
+    moved = measures.change(base, measure.id, period) if len(measure.periods) > 1 else None
+    return dataclasses.replace(
+        card,
+        others=nt("card.others", "card.others.plural", len(others), lang),
+        readings=tuple(reading_citation(base, lang, r) for r in others),
+        also=tuple(
+            t("card.also", lang, value=format_quantity(r.quantity, lang), source=by(r))
+            for r in agreeing
+        ),
+        disagreement=disagreement,
+        change=change_text(moved, best.quantity.unit, lang) if moved else "",
+    )
+
+
 def figures(base: FactBase, lang: str, facts: Sequence[Fact], columns: int = 4) -> tuple:
-    """A Figures block of these facts, or nothing when there are none."""
+    """One card per measure these facts read (readings of one measure are one card), then a
+    chart over the years for each measure they read in two periods or more; nothing when
+    there are no facts."""
     if not facts:
         return ()
-    return (Figures(tuple(figure(base, lang, f) for f in facts), max(1, min(columns, len(facts)))),)
+    grouped = measures.group(facts).values()
+    cards = tuple(measure_figure(base, lang, m) for m in grouped)
+    series = tuple(
+        dataclasses.replace(
+            chart_block(base, lang, charts_mod.measure_series, f"series-{m.id}", measure=m.id),
+            table=True,
+        )
+        for m in grouped
+        if len(m.periods) > 1
+    )
+    return (Figures(cards, max(1, min(columns, len(cards)))), *series)
 
 
 def _item(base, lang, record_id, kind, lead, text, note, quote, label=None, detail="") -> Item:
@@ -583,7 +675,12 @@ def overview(base: FactBase, lang: str) -> PageView:
         ),
         "caption",
     )
-    headlines = measures.headline_readings(base)
+    # Each headline's card: its measure's readings of the headline's period (the latest), so
+    # the card says what the other sources of that year report.
+    shown = [
+        r for h in measures.headline_readings(base)
+        for r in measures.measure(base, h.measure_id).of(h.period)
+    ]
     milestones = [milestone_item(base, lang, m) for m in base.milestones]
     return PageView(
         "overview",
@@ -592,7 +689,7 @@ def overview(base: FactBase, lang: str) -> PageView:
         _keep(
             [
                 section("intro", "", counts),
-                section("headlines", t("overview.headlines", lang), figures(base, lang, headlines)),
+                section("headlines", t("overview.headlines", lang), figures(base, lang, shown)),
                 section(
                     "milestones",
                     t("overview.milestones", lang),
@@ -1177,6 +1274,8 @@ def sources(base: FactBase, lang: str) -> PageView:
                     ),
                     Text(citation_text(base, lang), "box", t("sources.how_to_cite", lang)),
                 ),
+                section("discrepancies", t("sources.discrepancies", lang),
+                        discrepancy_blocks(base, lang)),
                 section("coverage", t("coverage.title", lang), *coverage_blocks(base, lang)),
                 section(
                     "method",
@@ -1200,6 +1299,41 @@ def sources(base: FactBase, lang: str) -> PageView:
             ]
         ),
     )
+
+
+def discrepancy_blocks(base: FactBase, lang: str) -> tuple:
+    """Every discrepancy (haixi.measures.discrepancies): a card each, with both readings'
+    values, sources, quotes and lines, and whether the curator examined it; nothing when the
+    sources agree."""
+    found = measures.discrepancies(base)
+    if not found:
+        return ()
+    cards = []
+    for d in found:
+        lines = []
+        for r in d.readings:
+            line = quote_line(base, r.source)
+            lines.append(t(
+                "sources.discrepancy.reading", lang,
+                source=source_title(base.source(r.source.source), lang),
+                value=format_quantity(r.quantity, lang), quote=r.source.quote,
+                where=t("cite.line", lang, line=line) if line else "",
+            ).rstrip(" ·"))
+        lines.append(
+            t("sources.discrepancy.examined", lang, note=pick(d.examined.note, lang))
+            if d.examined is not None
+            else t("sources.discrepancy.not_examined", lang)
+        )
+        label = pick(d.readings[0].label, lang)
+        cards.append(Card(
+            f"discrepancy-{d.measure}-{d.period}",
+            t("sources.discrepancy.title", lang, label=label, period=year_text(d.period, lang)),
+            tuple(lines),
+            None,
+        ))
+    intro = nt("sources.discrepancies.intro", "sources.discrepancies.intro.plural", len(found),
+               lang)
+    return (Text(intro), Cards(tuple(cards), 1))
 
 
 def coverage_blocks(base: FactBase, lang: str) -> tuple:
