@@ -966,7 +966,7 @@ def measure_problems(data: Mapping) -> list[tuple[str, str]]:
     """The rules of measures and their readings, as (path, message) pairs on raw data.
 
     A `measure` names the id of a fact that names no measure itself (so a typo names nothing);
-    readings of one measure share its unit; one source gives one reading per measure and
+    readings of one measure share its unit and its topic; one source gives one reading per measure and
     period; at most one reading per measure and period is `preferred`; a period lies between
     FIRST_PERIOD and the year after meta.released; display and examined entries name measures.
     """
@@ -1027,6 +1027,15 @@ def measure_problems(data: Mapping) -> list[tuple[str, str]]:
                         f"facts.{index}.quantity.unit",
                         f"reads measure {measure!r} in {other}, but the measure is in {unit} "
                         f"(facts.{first}); readings of one measure share a unit family",
+                    )
+                )
+            topic, other_topic = by_index[first].get("topic"), fact.get("topic")
+            if isinstance(topic, str) and isinstance(other_topic, str) and other_topic != topic:
+                problems.append(
+                    (
+                        f"facts.{index}.topic",
+                        f"reads measure {measure!r} under topic {other_topic}, but the measure "
+                        f"is under {topic} (facts.{first}); a measure is one card on one page",
                     )
                 )
             period = fact.get("period")
