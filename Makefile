@@ -19,10 +19,14 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
-# Plain pytest (no -n): the browser tests start Streamlit servers and Chromium,
-# which is too much to run in parallel on a 2-core machine.
+# Two pytest-xdist workers, each with its own dashboard server (a port of its own) and Chromium:
+# on a 2-core machine the browser tests wait on the server and the browser as much as they
+# compute, so two workers beat one (see the commit). --dist loadgroup keeps the tests of one
+# xdist_group (the hosted demo's server and venv, the hostile fact file's server) on one worker.
+XDIST ?= -n 2 --dist loadgroup
+
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(XDIST)
 
 schema: $(STAMP)
 	$(PY) -m haixi schema > data/facts.schema.json
@@ -35,7 +39,7 @@ bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 
 screenshots: $(STAMP)
-	$(PY) -m pytest tests/test_browser.py -k screenshot
+	$(PY) -m pytest -q $(XDIST) tests/test_pages_browser.py tests/test_browser.py -k screenshot
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis screenshots bench/out
