@@ -19,11 +19,11 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
-# Two pytest-xdist workers, each with its own dashboard server (a port of its own) and Chromium:
-# on a 2-core machine the browser tests wait on the server and the browser as much as they
-# compute, so two workers beat one (see the commit). --dist loadgroup keeps the tests of one
-# xdist_group (the hosted demo's server and venv, the hostile fact file's server) on one worker.
-XDIST ?= -n 2 --dist loadgroup
+# Plain pytest (no -n) for now: with -n 2 --dist loadgroup two CI runs on a fresh clone each
+# failed the hosted demo's venv build (python -m venv: ensurepip exit 1; the venv was then built
+# by a second attempt), and the machine was too loaded to measure a gain (browser tests: serial
+# 927 s at load 12-19, -n 2 876 s at load 20-25). XDIST="-n 2 --dist loadgroup" tries it.
+XDIST ?=
 
 test: lint
 	$(PY) -m pytest -q $(XDIST)
