@@ -11,6 +11,7 @@ no request to another host, and source lines ("第N行" / "line N") where a figu
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -54,9 +55,22 @@ UNSET = ("HAIXI_SOURCES", "HAIXI_FACTS", "HAIXI_SHARED_SOURCES", "PYTHONPATH", "
 
 
 def _requirements_venv(requirements: Path, cache_root: Path) -> Path:
-    """A virtualenv with requirements.txt installed and nothing else, keyed by the file's hash."""
+    """A virtualenv with requirements.txt installed and nothing else, keyed by the file's hash.
+
+    Built under a lock: two pytest processes (xdist workers, or two runs sharing a cache)
+    would otherwise delete each other's half-built venv; the second waits and reuses it."""
     key = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
-    venv = cache_root / f"hosted-venv-{key}"
+    cache_root.mkdir(parents=True, exist_ok=True)
+    with open(cache_root / f"hosted-venv-{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _build_venv(requirements, cache_root / f"hosted-venv-{key}", key)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_venv(requirements: Path, venv: Path, key: str) -> Path:
+    """Create `venv` and install requirements.txt into it, unless a finished one is there."""
     python = venv / "bin" / "python"
     done = venv / ".requirements-installed"
     if done.is_file() and python.exists():
