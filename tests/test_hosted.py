@@ -45,7 +45,8 @@ from tests.browser import (
 )
 from tests.browser import _healthy as healthy
 
-# One worker builds the hosted virtualenv and starts its server (make test runs pytest -n 2).
+# Meant to keep these on one worker under pytest -n 2 --dist loadgroup; in the runs measured
+# xdist still spread them over both, so _requirements_venv builds under a lock.
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("hosted")]
 
 # Every page at the address Community Cloud serves it.
