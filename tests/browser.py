@@ -41,6 +41,17 @@ ERROR_SELECTORS = (
     "[data-testid='stAlertContentError']",  # st.error(...)
 )
 
+# Shared by every browser test: the main column, a quote popover's body, a wide and a phone
+# viewport, the browser locale of each language, the wait for one element.
+MAIN = "[data-testid='stMain']"
+POPOVER_BODY = "[data-testid='stPopoverBody']"
+WIDE = {"width": 1400, "height": 2600}
+PHONE = {"width": 390, "height": 2600}
+LOCALES = {"zh": "zh-CN", "en": "en-US"}
+TIMEOUT = 30_000
+# `make screenshots` and the page visits write here (one file per page, language and tab).
+SCREENSHOTS = REPO_ROOT / "screenshots"
+
 HEALTH_TIMEOUT = 60.0
 # Every server started by streamlit_server() in this process; conftest uses it to
 # attach the logs of a failing test's servers to the pytest report.
@@ -381,3 +392,135 @@ def foreign_requests(urls: Sequence[str], own_host: str | None) -> list[str]:
         if own_host is None or parts.scheme not in ("http", "ws") or parts.netloc != own_host:
             foreign.append(url)
     return foreign
+
+
+def check_axe(page, where: str) -> None:
+    """Fail on serious or critical axe violations (and heading-order ones); print the others."""
+    failing = axe_failures(axe_violations(page), where)
+    assert not failing, f"axe, {where}:\n{describe_violations(failing)}"
+
+
+def axe_failures(violations: Sequence[dict], where: str) -> list[dict]:
+    """Print every violation's count (and the moderate/minor ones in full); return the failing."""
+    counts = {v["id"]: len(v["nodes"]) for v in violations}
+    print(f"\naxe, {where}: {counts}")
+    failing = serious_violations(violations)
+    others = [v for v in violations if v not in failing]
+    if others:
+        print(f"\naxe, {where}, moderate/minor:\n{describe_violations(others)}")
+    return failing
+
+
+# --------------------------------------------------------------------------- one visit
+
+
+def cut_off(page) -> list[str]:
+    """Metric labels and values too wide for their card (Streamlit cuts them with "…")."""
+    return page.eval_on_selector_all(
+        f"{MAIN} [data-testid='stMetric'] [data-testid='stMarkdownContainer']",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)",
+    )
+
+
+def modal_dialogs(page) -> list[str]:
+    """Texts of open modal dialogs, e.g. Streamlit's "Page not found" for an unknown path."""
+    return [s.strip() for s in page.locator("[role='dialog']").all_inner_texts()]
+
+
+@dataclass
+class TabSeen:
+    """What one section tab of a visited page showed (the whole page when it has no tabs)."""
+
+    label: str
+    errors: list[str]  # error_elements()
+    charts: int  # Plotly charts, all drawn (wait_for_app / open_tab)
+    boxes: list[dict | None]  # each chart's bounding box
+    undrawn: list[int]  # charts without a drawn .main-svg when the tab was checked
+    captions: list[str]  # the main column's captions (a chart's text alternative is one)
+    metrics: list[str]  # metric values
+    cut_off: list[str]
+    violations: list[dict]  # axe's, every impact ([] when axe was not run)
+    screenshot: Path | None
+
+
+@dataclass
+class Visit:
+    """One visit of one page in a fresh browser context: what every browser check looks at."""
+
+    url: str
+    title: str  # the main column's h1
+    nav: str  # the sidebar's page list
+    modals: list[str]  # modal_dialogs() once the page settled
+    tabs: list[TabSeen]
+    requests: list[str]  # every URL the page requested, to the end of the visit
+    dialogs: list[str]  # JavaScript dialogs (alert, confirm...) raised
+
+    def where(self, tab: TabSeen) -> str:
+        return self.url + (f", tab {tab.label!r}" if tab.label else "")
+
+
+def visit(browser, url: str, *, locale: str, viewport: Mapping[str, int] = WIDE,
+          every_tab: bool = True, axe: bool = True, screenshot: str | None = None) -> Visit:
+    """Open `url` in a fresh context and look at it once for every page-wide check.
+
+    With `every_tab`, each section tab is opened in turn (a tab's section is built only when
+    opened). Per tab: the error elements, the charts, captions, metric values and cut-off
+    metrics, axe-core's violations (`axe`) and a screenshot to SCREENSHOTS/<screenshot>[-i].png.
+    Then the page is left to finish its network traffic (networkidle and 500 ms more, for the
+    favicon and lazily loaded fonts), so `requests` holds every URL it asked for.
+    """
+    context = browser.new_context(viewport=dict(viewport), locale=locale)
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        dialogs: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(url)
+        charts = wait_for_app(page)
+        modals = modal_dialogs(page)
+        heading = page.locator(f"{MAIN} h1").first
+        heading.wait_for(timeout=TIMEOUT)
+        title = heading.inner_text().strip()
+        tabs = []
+        labels = (tab_labels(page) if every_tab else []) or [""]
+        for index, label in enumerate(labels):
+            if index:
+                charts = open_tab(page, index)
+            shot = None
+            if screenshot:
+                SCREENSHOTS.mkdir(exist_ok=True)
+                shot = SCREENSHOTS / f"{screenshot}{f'-{index}' if index else ''}.png"
+            tabs.append(_look(page, label, charts, shot, axe))
+        nav = page.locator("[data-testid='stSidebar'] [data-testid='stSidebarNavItems']")
+        nav_text = nav.inner_text() if nav.count() else ""
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        return Visit(url, title, nav_text, modals, tabs, list(requests), list(dialogs))
+    finally:
+        context.close()
+
+
+def _look(page, label: str, charts: int, screenshot: Path | None, axe: bool) -> TabSeen:
+    """Everything one open tab shows that a check needs."""
+    plots = page.locator(PLOTLY_CHART)
+    undrawn = [i for i in range(plots.count()) if plots.nth(i).locator(".main-svg").count() == 0]
+    boxes = [plots.nth(i).bounding_box() for i in range(plots.count())]
+    seen = TabSeen(
+        label=label,
+        errors=error_elements(page),
+        charts=charts,
+        boxes=boxes,
+        undrawn=undrawn,
+        captions=[c.strip() for c in page.locator(
+            f"{MAIN} [data-testid='stCaptionContainer']").all_inner_texts()],
+        metrics=page.locator(f"{MAIN} [data-testid='stMetricValue']").all_inner_texts(),
+        cut_off=cut_off(page),
+        violations=[],
+        screenshot=screenshot,
+    )
+    if screenshot:
+        page.screenshot(path=str(screenshot))
+    if axe:
+        seen.violations = axe_violations(page)
+    return seen

@@ -117,11 +117,33 @@ def browser():
             browser.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dashboard_server():
-    """One dashboard server (dashboard.py on a free port) for the test module."""
+    """One dashboard server (dashboard.py on a free port) for the whole session.
+
+    Under pytest-xdist each worker is a session of its own, so each starts its own server,
+    on a port of its own (free_port: the system hands each a different free one)."""
     with streamlit_server() as running:
         yield running
+
+
+# What the dashboard server must never log, whatever a test did to it.
+SERVER_LOG_FAILURES = ("Traceback", "Session State API")
+
+
+@pytest.fixture(autouse=True)
+def _dashboard_server_logs_nothing_bad(request: pytest.FixtureRequest):
+    """After each test that used the session's dashboard server: nothing it did made the
+    server log a traceback or a Session State API warning (checked on the log it added)."""
+    if "dashboard_server" not in request.fixturenames:
+        yield
+        return
+    server: StreamlitServer = request.getfixturevalue("dashboard_server")
+    start = len(server.log())
+    yield
+    added = server.log()[start:]
+    bad = [needle for needle in SERVER_LOG_FAILURES if needle in added]
+    assert not bad, f"the dashboard server logged {bad} during this test:\n{added[-5000:]}"
 
 
 @pytest.fixture

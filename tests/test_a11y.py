@@ -1,8 +1,10 @@
-"""axe-core over every page in both languages, a filtered page, an open popover and the report.
+"""axe-core over a filtered page with a popover open and a permalink card; the keyboard alone.
 
 WCAG 2.1 A/AA and best-practice rules (heading-order among them): no violation of impact
-serious or critical and no heading-order one; moderate and minor ones are printed (run pytest with -s to see them).
-The keyboard test tabs through the projects page with the keyboard alone.
+serious or critical and no heading-order one; moderate and minor ones are printed (run pytest
+with -s to see them). Every page in both languages and the offline report are checked by their
+visits in tests/test_pages_browser.py. The keyboard tests tab through the projects page and the
+sources page's section tabs with the keyboard alone.
 """
 
 from __future__ import annotations
@@ -11,27 +13,21 @@ import re
 
 import pytest
 
-from haixi.app import PAGES
-from haixi.charts import BUILDERS
 from haixi.i18n import LANGS, enum_label, t
-from haixi.report import build_report
 from haixi.schema import Stage
 from tests.browser import (
-    axe_violations,
-    describe_violations,
+    MAIN,
+    POPOVER_BODY,
+    TIMEOUT,
+    WIDE,
+    check_axe,
     open_tab,
     real_fact_base,
-    serious_violations,
     tab_labels,
     wait_for_app,
 )
 
 pytestmark = pytest.mark.browser
-
-WIDE = {"width": 1400, "height": 2600}
-MAIN = "[data-testid='stMain']"
-POPOVER_BODY = "[data-testid='stPopoverBody']"
-TIMEOUT = 30_000
 
 
 @pytest.fixture
@@ -42,39 +38,6 @@ def wide_page(browser):
         yield page
     finally:
         context.close()
-
-
-def path_of(name: str) -> str:
-    return "" if name == "overview" else name
-
-
-def check(page, where: str) -> None:
-    """Fail on serious or critical violations; print the others."""
-    violations = axe_violations(page)
-    counts = {v["id"]: len(v["nodes"]) for v in violations}
-    print(f"\naxe, {where}: {counts}")
-    others = [v for v in violations if v not in serious_violations(violations)]
-    if others:
-        print(f"\naxe, {where}, moderate/minor:\n{describe_violations(others)}")
-    failing = serious_violations(violations)
-    assert not failing, f"axe, {where}:\n{describe_violations(failing)}"
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", PAGES)
-def test_page_has_no_serious_axe_violations(dashboard_server, wide_page, name, lang):
-    wide_page.goto(f"{dashboard_server.url}{path_of(name)}?lang={lang}")
-    drawn = wait_for_app(wide_page)
-    summaries = {BUILDERS[chart](real_fact_base(), lang).summary for chart in BUILDERS}
-    # Each section tab is built only when opened: every one is checked, opened in turn.
-    for index, label in enumerate(tab_labels(wide_page) or [""]):
-        if index:
-            drawn = open_tab(wide_page, index)
-        check(wide_page, f"/{path_of(name)}?lang={lang}" + (f", tab {label!r}" if label else ""))
-        # Every chart has its text alternative beside it: its summary, in the page's language.
-        captions = wide_page.locator(
-            f"{MAIN} [data-testid='stCaptionContainer']").all_inner_texts()
-        assert len([c for c in captions if c.strip() in summaries]) == drawn
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -89,23 +52,14 @@ def test_filtered_projects_with_a_popover_open_have_no_serious_axe_violations(
     )
     button.first.click()
     wide_page.locator(POPOVER_BODY).locator("blockquote").first.wait_for(timeout=TIMEOUT)
-    check(wide_page, f"/projects?stage=started&lang={lang}, popover open")
+    check_axe(wide_page, f"/projects?stage=started&lang={lang}, popover open")
 
 
 def test_permalink_card_has_no_serious_axe_violations(dashboard_server, wide_page):
     wide_page.goto(f"{dashboard_server.url}sources?fact=per-capita-gdp&lang=en")
     wait_for_app(wide_page)
     wide_page.locator(f"{MAIN} h2").filter(has_text="per-capita-gdp").wait_for(timeout=TIMEOUT)
-    check(wide_page, "/sources?fact=per-capita-gdp&lang=en")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_offline_report_has_no_serious_axe_violations(wide_page, tmp_path, lang):
-    path = tmp_path / f"report-{lang}.html"
-    path.write_text(build_report(real_fact_base(), lang), encoding="utf-8")
-    wide_page.goto(path.as_uri())
-    wide_page.wait_for_load_state("load")
-    check(wide_page, f"report ({lang})")
+    check_axe(wide_page, "/sources?fact=per-capita-gdp&lang=en")
 
 
 # --------------------------------------------------------------------------- keyboard
@@ -208,4 +162,4 @@ def test_section_tabs_work_with_the_keyboard_alone(dashboard_server, wide_page):
     selected = page.locator(f"{MAIN} [role='tab'][aria-selected='true']").inner_text()
     assert selected.strip() == labels[errata]
     assert page.locator(f"{MAIN} [data-testid='stDataFrame']").count() == 1  # the errata grid
-    check(page, "/sources?lang=en, the errata tab opened by keyboard")
+    check_axe(page, "/sources?lang=en, the errata tab opened by keyboard")

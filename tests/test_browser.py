@@ -1,9 +1,10 @@
-"""Real-browser tests of the dashboard: every page in both languages in headless Chromium,
-screenshots, the language switch, deep links, popovers, hostile URLs and fact files, and
-concurrent sessions.
+"""Real-browser tests of the dashboard's interactions in headless Chromium: phone width, the
+language switch, deep links, popovers, downloads, hostile URLs and fact files, and concurrent
+sessions.
 
-One Streamlit server serves the whole module (a second one serves a hostile fact file).
-`make screenshots` (`pytest tests/test_browser.py -k screenshot`) writes screenshots/*.png.
+The session's dashboard server (conftest: `dashboard_server`) serves them; a second server serves
+a hostile fact file. Every page in both languages is visited in tests/test_pages_browser.py.
+`make screenshots` (`-k screenshot`) writes screenshots/*.png.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from urllib.parse import quote
 
 import pytest
 
-from haixi.app import PAGES
 from haixi.formatting import format_quantity
 from haixi.i18n import LANGS, enum_label, pick, t
 from haixi.loader import load
@@ -24,8 +24,16 @@ from haixi.paths import facts_path
 from haixi.report import HTML_LANG
 from haixi.schema import Stage
 from tests.browser import (
-    REPO_ROOT,
+    LOCALES,
+    MAIN,
+    PHONE,
+    POPOVER_BODY,
+    SCREENSHOTS,
+    TIMEOUT,
+    WIDE,
+    cut_off,
     error_elements,
+    modal_dialogs,
     open_tab,
     streamlit_server,
     tab_labels,
@@ -34,34 +42,12 @@ from tests.browser import (
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = REPO_ROOT / "screenshots"
-WIDE = {"width": 1400, "height": 2600}
-PHONE = {"width": 390, "height": 2600}
-LOCALES = {"zh": "zh-CN", "en": "en-US"}
-
-# Plotly charts each page draws.
-CHARTS = {"overview": 0, "economy": 0, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1,
-          "text": 0}
-# Metric cards each page shows at least (sources shows one only for a ?fact= permalink).
-METRICS = {"overview": 4, "economy": 4, "chains": 2, "projects": 3, "livelihood": 9, "sources": 0,
-           "text": 0}
-
-MAIN = "[data-testid='stMain']"
 INFO = "[data-testid='stAlertContentInfo']"
-POPOVER_BODY = "[data-testid='stPopoverBody']"
-TIMEOUT = 30_000
 
 
 @cache
 def base():
     return load(facts_path())
-
-
-@pytest.fixture(scope="module")
-def server():
-    """One dashboard server for the module."""
-    with streamlit_server() as running:
-        yield running
 
 
 @pytest.fixture
@@ -102,19 +88,6 @@ def expect_title(page, text: str) -> None:
     wait_for_app(page)
 
 
-def cut_off(page) -> list[str]:
-    """Metric labels and values too wide for their card (Streamlit cuts them with "…")."""
-    return page.eval_on_selector_all(
-        f"{MAIN} [data-testid='stMetric'] [data-testid='stMarkdownContainer']",
-        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)",
-    )
-
-
-def modal_dialogs(page) -> list[str]:
-    """Texts of open modal dialogs, e.g. Streamlit's "Page not found" for an unknown path."""
-    return [s.strip() for s in page.locator("[role='dialog']").all_inner_texts()]
-
-
 def switch_language(page, name: str) -> None:
     """Click a language in the sidebar's segmented control (its buttons are radios)."""
     page.locator("[data-testid='stSidebar']").get_by_role("radio", name=name).click()
@@ -134,49 +107,12 @@ def assert_not_pwned(page) -> None:
     assert page.locator(f"{MAIN} script").count() == 0
 
 
-# --------------------------------------------------------------------------- every page
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", PAGES)
-def test_page_renders_screenshot(server, open_page, name, lang):
-    page = open_page(f"{server.url}{name}?lang={lang}", lang)
-    assert title_of(page) == t(f"page.{name}", lang)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    charts_seen, metrics = 0, []
-    # Each section tab is built only when opened: every one is opened, checked and shot.
-    for index, _label in enumerate(tab_labels(page) or [""]):
-        if index:
-            open_tab(page, index)
-        assert error_elements(page) == []
-        charts = page.locator("[data-testid='stPlotlyChart']")
-        for chart in range(charts.count()):
-            assert charts.nth(chart).locator(".main-svg").count() > 0, f"chart {chart} not drawn"
-            box = charts.nth(chart).bounding_box()
-            assert box and box["width"] > 200 and box["height"] > 150, box
-        charts_seen += charts.count()
-        metrics += page.locator(f"{MAIN} [data-testid='stMetricValue']").all_inner_texts()
-        assert cut_off(page) == []
-        suffix = f"-{index}" if index else ""
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}{suffix}.png"))
-    assert charts_seen >= CHARTS[name]
-    assert len(metrics) >= METRICS[name], metrics
-    if name == "overview":
-        for fact in base().facts:
-            if fact.headline:
-                assert format_quantity(fact.quantity, lang) in metrics
-
-    # The sidebar: six pages in this language, and the language switch.
-    sidebar = page.locator("[data-testid='stSidebar']")
-    nav = sidebar.locator("[data-testid='stSidebarNavItems']").inner_text()
-    for other in PAGES:
-        assert t(f"page.{other}", lang) in nav
-    assert page.dialogs == []
+# --------------------------------------------------------------------------- phone width
 
 
 @pytest.mark.parametrize(("name", "lang"), [("overview", "en"), ("projects", "zh")])
-def test_phone_width_screenshot(server, open_page, name, lang):
-    page = open_page(f"{server.url}{name}?lang={lang}", lang, viewport=PHONE)
+def test_phone_width_screenshot(dashboard_server, open_page, name, lang):
+    page = open_page(f"{dashboard_server.url}{name}?lang={lang}", lang, viewport=PHONE)
     assert title_of(page) == t(f"page.{name}", lang)
     assert error_elements(page) == []
     # Nothing wider than the screen: no sideways scrolling of the page itself.
@@ -191,8 +127,8 @@ def test_phone_width_screenshot(server, open_page, name, lang):
 
 
 @pytest.mark.parametrize("name", ["chains"])
-def test_language_switch_reloads_the_same_page_in_english(server, open_page, name):
-    page = open_page(f"{server.url}{name}?lang=zh", "zh")
+def test_language_switch_reloads_the_same_page_in_english(dashboard_server, open_page, name):
+    page = open_page(f"{dashboard_server.url}{name}?lang=zh", "zh")
     assert title_of(page) == t(f"page.{name}", "zh")
     switch_language(page, "English")
     expect_title(page, t(f"page.{name}", "en"))
@@ -203,9 +139,9 @@ def test_language_switch_reloads_the_same_page_in_english(server, open_page, nam
     expect_title(page, t(f"page.{name}", "zh"))
 
 
-def test_fact_permalink_lands_on_sources_with_the_quote(server, open_page):
+def test_fact_permalink_lands_on_sources_with_the_quote(dashboard_server, open_page):
     lang = "zh"  # from the browser's locale: the link has no ?lang=
-    page = open_page(f"{server.url}?fact=per-capita-gdp", lang)
+    page = open_page(f"{dashboard_server.url}?fact=per-capita-gdp", lang)
     expect_title(page, t("page.sources", lang))
     assert re.search(r"/sources\?", page.url), page.url
     assert "fact=per-capita-gdp" in page.url
@@ -216,8 +152,8 @@ def test_fact_permalink_lands_on_sources_with_the_quote(server, open_page):
     assert error_elements(page) == []
 
 
-def test_stage_in_the_url_shows_the_negotiating_projects(server, open_page):
-    page = open_page(f"{server.url}projects?stage=negotiating&lang=zh", "zh")
+def test_stage_in_the_url_shows_the_negotiating_projects(dashboard_server, open_page):
+    page = open_page(f"{dashboard_server.url}projects?stage=negotiating&lang=zh", "zh")
     negotiating = [p for p in base().projects if p.stage is Stage.negotiating]
     assert len(negotiating) == 3
     heading = t("projects.table", "zh", shown=3, total=len(base().projects))
@@ -229,8 +165,8 @@ def test_stage_in_the_url_shows_the_negotiating_projects(server, open_page):
     assert infos(page) == []
 
 
-def test_a_link_with_a_tab_opens_it_and_a_tab_click_names_it(server, open_page):
-    page = open_page(f"{server.url}economy?tab=documents&lang=en", "en")
+def test_a_link_with_a_tab_opens_it_and_a_tab_click_names_it(dashboard_server, open_page):
+    page = open_page(f"{dashboard_server.url}economy?tab=documents&lang=en", "en")
     expect_title(page, t("page.economy", "en"))
     selected = page.locator(f"{MAIN} [role='tab'][aria-selected='true']")
     assert selected.inner_text() == t("economy.documents", "en")
@@ -242,8 +178,8 @@ def test_a_link_with_a_tab_opens_it_and_a_tab_click_names_it(server, open_page):
     assert error_elements(page) == []
 
 
-def test_source_popover_opens_with_the_quote_and_permalink(server, open_page):
-    page = open_page(f"{server.url}overview?lang=zh", "zh")
+def test_source_popover_opens_with_the_quote_and_permalink(dashboard_server, open_page):
+    page = open_page(f"{dashboard_server.url}overview?lang=zh", "zh")
     # The first popover on the page is the first headline card's: per-capita GDP.
     page.locator(f"{MAIN} [data-testid='stPopover'] button").first.click()
     body = page.locator(POPOVER_BODY)
@@ -257,8 +193,8 @@ def test_source_popover_opens_with_the_quote_and_permalink(server, open_page):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_report_download_is_the_offline_report_in_the_page_language(server, open_page, lang):
-    page = open_page(f"{server.url}sources?lang={lang}", lang)
+def test_report_download_is_the_offline_report_in_the_page_language(dashboard_server, open_page, lang):
+    page = open_page(f"{dashboard_server.url}sources?lang={lang}", lang)
     open_tab(page, tab_labels(page).index(t("sources.downloads", lang)))
     button = page.locator("[data-testid='stDownloadButton']").filter(
         has_text=t("sources.report", lang)
@@ -274,9 +210,9 @@ def test_report_download_is_the_offline_report_in_the_page_language(server, open
     assert error_elements(page) == []
 
 
-def test_project_quote_list_links_to_the_record(server, open_page):
+def test_project_quote_list_links_to_the_record(dashboard_server, open_page):
     lang = "en"
-    page = open_page(f"{server.url}projects?lang={lang}", lang)
+    page = open_page(f"{dashboard_server.url}projects?lang={lang}", lang)
     page.locator(f"{MAIN} [data-testid='stExpander'] summary").filter(
         has_text=t("projects.sources", lang)
     ).click()
@@ -287,17 +223,17 @@ def test_project_quote_list_links_to_the_record(server, open_page):
     href = link.get_attribute("href")
     assert href.endswith(f"sources?fact={project.id}&lang={lang}"), href
     target = page.context.new_page()
-    target.goto(server.url + href.lstrip("/") if not href.startswith("http") else href)
+    target.goto(dashboard_server.url + href.lstrip("/") if not href.startswith("http") else href)
     wait_for_app(target)
     expect_title(target, t("page.sources", lang))
     assert project.source.quote in target.locator(f"{MAIN} blockquote").first.inner_text()
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_chain_expander_is_filled_when_opened(server, open_page, lang):
+def test_chain_expander_is_filled_when_opened(dashboard_server, open_page, lang):
     from playwright.sync_api import expect
 
-    page = open_page(f"{server.url}chains?lang={lang}", lang)
+    page = open_page(f"{dashboard_server.url}chains?lang={lang}", lang)
     chain = next(c for c in sorted(base().chains, key=lambda c: c.position)
                  if base().projects_of(c.id))
     project = base().projects_of(chain.id)[0]
@@ -320,8 +256,8 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 
 
-def test_hostile_search_and_topic_show_a_notice_and_run_nothing(server, open_page):
-    page = open_page(f"{server.url}sources?q={quote(SCRIPT)}&topic={quote(IMG)}&lang=en", "en")
+def test_hostile_search_and_topic_show_a_notice_and_run_nothing(dashboard_server, open_page):
+    page = open_page(f"{dashboard_server.url}sources?q={quote(SCRIPT)}&topic={quote(IMG)}&lang=en", "en")
     assert title_of(page) == t("page.sources", "en")
     assert t("notice.bad_param", "en", name="topic") in infos(page)
     search = page.get_by_label(t("sources.search", "en"))
@@ -332,16 +268,16 @@ def test_hostile_search_and_topic_show_a_notice_and_run_nothing(server, open_pag
     assert error_elements(page) == []
 
 
-def test_hostile_stage_shows_a_notice_and_every_project(server, open_page):
-    page = open_page(f"{server.url}projects?stage={quote(IMG)}&lang=en", "en")
+def test_hostile_stage_shows_a_notice_and_every_project(dashboard_server, open_page):
+    page = open_page(f"{dashboard_server.url}projects?stage={quote(IMG)}&lang=en", "en")
     assert t("notice.bad_param", "en", name="stage") in infos(page)
     heading = t("projects.table", "en", shown=len(base().projects), total=len(base().projects))
     assert page.locator(f"{MAIN} h2").filter(has_text=heading).count() == 1
     assert_not_pwned(page)
 
 
-def test_hostile_parameter_name_is_shown_literally(server, open_page):
-    page = open_page(f"{server.url}overview?{quote(IMG)}=1&lang=en", "en")
+def test_hostile_parameter_name_is_shown_literally(dashboard_server, open_page):
+    page = open_page(f"{dashboard_server.url}overview?{quote(IMG)}=1&lang=en", "en")
     notice = " ".join(infos(page))
     assert IMG[:40].strip() in notice, notice
     assert_not_pwned(page)
@@ -389,6 +325,7 @@ def hostile_server(tmp_path_factory):
 
 # Where the hostile label (overview: a headline card) and chain name (chains: an expander;
 # projects: the chain filter and the charts) are shown.
+@pytest.mark.xdist_group("hostile")  # meant for -n 2 --dist loadgroup: one hostile server
 @pytest.mark.parametrize("name", ["overview", "chains", "projects"])
 def test_html_in_fact_labels_is_shown_as_text(hostile_server, open_page, name):
     page = open_page(f"{hostile_server.url}{name}?lang=en", "en")
@@ -431,7 +368,7 @@ def _expect_heading(page, text: str) -> None:
     wait_for_app(page)
 
 
-def test_concurrent_sessions_keep_their_own_language_and_filters(server, browser):
+def test_concurrent_sessions_keep_their_own_language_and_filters(dashboard_server, browser):
     total = len(base().projects)
 
     def count(*stages: Stage) -> int:
@@ -440,8 +377,8 @@ def test_concurrent_sessions_keep_their_own_language_and_filters(server, browser
     contexts = [browser.new_context(viewport=WIDE, locale=LOCALES[lang]) for lang in LANGS]
     try:
         zh_page, en_page = (context.new_page() for context in contexts)
-        zh_page.goto(f"{server.url}projects?lang=zh&stage=negotiating")
-        en_page.goto(f"{server.url}projects?lang=en")
+        zh_page.goto(f"{dashboard_server.url}projects?lang=zh&stage=negotiating")
+        en_page.goto(f"{dashboard_server.url}projects?lang=en")
         wait_for_app(zh_page)
         wait_for_app(en_page)
         _expect_heading(
@@ -500,13 +437,3 @@ def test_concurrent_sessions_keep_their_own_language_and_filters(server, browser
     finally:
         for context in contexts:
             context.close()
-
-
-# --------------------------------------------------------------------------- the server log
-
-
-def test_server_log_has_no_tracebacks(server):
-    """Runs last in this module: nothing the tests above did made the server log an error."""
-    log = server.log()
-    assert "Traceback" not in log, log[-5000:]
-    assert "Session State API" not in log, log[-5000:]

@@ -5,11 +5,13 @@ Community Cloud clones the repository, installs `requirements.txt` and nothing e
 does the same: it copies the tracked files to a temp folder, builds a virtualenv from
 requirements.txt only (cached by the file's hash, so a rerun is quick), starts the dashboard
 from the copy with HAIXI_SOURCES and HAIXI_FACTS unset, and opens every page in headless
-Chromium: no exception, and source lines ("第N行" / "line N") where a figure is cited.
+Chromium with the page visit of tests/browser.py (`visit`): no exception, every chart drawn,
+no request to another host, and source lines ("第N行" / "line N") where a figure is cited.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -26,31 +28,50 @@ from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS, DEFAULT_SOURCES
 from tests.browser import (
     HEALTH_TIMEOUT,
+    LOCALES,
+    MAIN,
+    POPOVER_BODY,
     RUNNING_SERVERS,
+    TIMEOUT,
+    WIDE,
     StreamlitServer,
     error_elements,
+    foreign_requests,
     free_port,
     require_browser,
     stop,
+    visit,
     wait_for_app,
 )
 from tests.browser import _healthy as healthy
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+# Meant to keep these on one worker under pytest -n 2 --dist loadgroup; in the runs measured
+# xdist still spread them over both, so _requirements_venv builds under a lock.
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("hosted")]
 
 # Every page at the address Community Cloud serves it.
 PAGES = ("", "economy", "chains", "projects", "livelihood", "sources", "text")
-MAIN = "[data-testid='stMain']"
-POPOVER_BODY = "[data-testid='stPopoverBody']"
-TIMEOUT = 30_000
 # Variables that would point the app at anything but the clone's own files.
 UNSET = ("HAIXI_SOURCES", "HAIXI_FACTS", "HAIXI_SHARED_SOURCES", "PYTHONPATH", "VIRTUAL_ENV")
 
 
 def _requirements_venv(requirements: Path, cache_root: Path) -> Path:
-    """A virtualenv with requirements.txt installed and nothing else, keyed by the file's hash."""
+    """A virtualenv with requirements.txt installed and nothing else, keyed by the file's hash.
+
+    Built under a lock: two pytest processes (xdist workers, or two runs sharing a cache)
+    would otherwise delete each other's half-built venv; the second waits and reuses it."""
     key = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
-    venv = cache_root / f"hosted-venv-{key}"
+    cache_root.mkdir(parents=True, exist_ok=True)
+    with open(cache_root / f"hosted-venv-{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _build_venv(requirements, cache_root / f"hosted-venv-{key}", key)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_venv(requirements: Path, venv: Path, key: str) -> Path:
+    """Create `venv` and install requirements.txt into it, unless a finished one is there."""
     python = venv / "bin" / "python"
     done = venv / ".requirements-installed"
     if done.is_file() and python.exists():
@@ -120,22 +141,22 @@ def test_the_clone_has_no_environment_of_ours(bare_clone):
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overview")
 def test_every_page_works_in_the_hosted_demo(hosted, browser, path):
-    context = browser.new_context(viewport={"width": 1400, "height": 2600}, locale="zh-CN")
-    try:
-        page = context.new_page()
-        page.goto(hosted.url + path)
-        wait_for_app(page)
-        assert page.locator(f"{MAIN} h1").count() >= 1, hosted.log()
-        assert error_elements(page) == [], hosted.log()
-    finally:
-        context.close()
+    """The page visit of tests/test_pages_browser.py, on the open tab only and without axe: a
+    title, no error element, every chart drawn, no request to another host."""
+    seen = visit(browser, hosted.url + path, locale=LOCALES["zh"], every_tab=False, axe=False)
+    assert seen.title, hosted.log()
+    assert seen.modals == [] and seen.dialogs == [], (seen.modals, seen.dialogs)
+    (tab,) = seen.tabs
+    assert tab.errors == [], hosted.log()
+    assert tab.undrawn == [], tab.undrawn
+    assert seen.requests and foreign_requests(seen.requests, f"127.0.0.1:{hosted.port}") == []
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_figures_quote_shows_its_source_line(hosted, browser, lang):
     fact = load(DEFAULT_FACTS).fact("per-capita-gdp")  # the overview's first headline card
     where = t("cite.line", lang, line=_line_of(fact.source.quote))
-    context = browser.new_context(viewport={"width": 1400, "height": 2600})
+    context = browser.new_context(viewport=WIDE)
     try:
         page = context.new_page()
         page.goto(f"{hosted.url}?lang={lang}")

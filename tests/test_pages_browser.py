@@ -1,0 +1,108 @@
+"""Every page in both languages, visited once in headless Chromium, and the offline report.
+
+One visit per page and language (tests/browser.py, `visit`) opens every section tab and
+collects what every page-wide check needs: no exception element or error alert, every chart
+drawn and big enough with its text alternative beside it, the metric cards (none cut off), the
+language of the text, axe-core (WCAG 2.1 A/AA and best practice: nothing serious or critical, no
+heading-order violation; the others are printed, run with -s), no request to another host, and
+a screenshot per tab (`make screenshots` runs only these: `-k screenshot`). The hosted demo
+(tests/test_hosted.py) visits its own server with the same code.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from haixi.app import PAGES
+from haixi.charts import BUILDERS
+from haixi.formatting import format_quantity
+from haixi.i18n import LANGS, t
+from haixi.report import build_report
+from tests.browser import (
+    LOCALES,
+    WIDE,
+    axe_failures,
+    axe_violations,
+    describe_violations,
+    foreign_requests,
+    real_fact_base,
+    visit,
+)
+
+pytestmark = pytest.mark.browser
+
+# Plotly charts each page draws at least, over all its tabs.
+CHARTS = {"overview": 0, "economy": 0, "chains": 2, "projects": 2, "livelihood": 3, "sources": 1,
+          "text": 0}
+# Metric cards each page shows at least (sources shows one only for a ?fact= permalink).
+METRICS = {"overview": 4, "economy": 4, "chains": 2, "projects": 3, "livelihood": 9, "sources": 0,
+           "text": 0}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_visit_screenshot(dashboard_server, browser, name, lang):
+    seen = visit(browser, f"{dashboard_server.url}{name}?lang={lang}", locale=LOCALES[lang],
+                 screenshot=f"{name}-{lang}")
+    base = real_fact_base()
+    summaries = {BUILDERS[chart](base, lang).summary for chart in BUILDERS}
+    problems: list[str] = []
+
+    def expect(ok: bool, what: str) -> None:
+        if not ok:
+            problems.append(what)
+
+    # The language of the text: the title and every page in the sidebar.
+    expect(seen.title == t(f"page.{name}", lang),
+           f"title {seen.title!r}, not {t(f'page.{name}', lang)!r}")
+    for other in PAGES:
+        expect(t(f"page.{other}", lang) in seen.nav, f"sidebar lacks {t(f'page.{other}', lang)!r}")
+    expect(seen.modals == [], f"modal dialogs: {seen.modals}")
+    for tab in seen.tabs:
+        where = seen.where(tab)
+        expect(tab.errors == [], f"{where}: error elements {tab.errors}")
+        expect(tab.undrawn == [], f"{where}: charts {tab.undrawn} not drawn")
+        for box in tab.boxes:
+            expect(bool(box) and box["width"] > 200 and box["height"] > 150,
+                   f"{where}: a chart is too small: {box}")
+        # Every chart has its text alternative beside it: its summary, in the page's language.
+        alternatives = [c for c in tab.captions if c in summaries]
+        expect(len(alternatives) == tab.charts,
+               f"{where}: {tab.charts} charts, {len(alternatives)} chart summaries")
+        expect(tab.cut_off == [], f"{where}: metrics cut off: {tab.cut_off}")
+        failing = axe_failures(tab.violations, where)
+        expect(not failing, f"axe, {where}:\n{describe_violations(failing)}")
+    charts = sum(tab.charts for tab in seen.tabs)
+    metrics = [value for tab in seen.tabs for value in tab.metrics]
+    expect(charts >= CHARTS[name], f"{charts} charts, fewer than {CHARTS[name]}")
+    expect(len(metrics) >= METRICS[name], f"{len(metrics)} metrics: {metrics}")
+    if name == "overview":
+        for fact in base.facts:
+            if fact.headline:
+                value = format_quantity(fact.quantity, lang)
+                expect(value in metrics, f"headline {fact.id} ({value}) not among the metrics")
+    expect(seen.dialogs == [], f"JavaScript dialogs: {seen.dialogs}")
+    expect(bool(seen.requests), "the page requested nothing: the recorder is not recording")
+    foreign = foreign_requests(seen.requests, f"127.0.0.1:{dashboard_server.port}")
+    expect(foreign == [], f"requests to another host: {foreign}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_report_is_accessible_and_requests_nothing(browser, tmp_path, lang):
+    path = tmp_path / f"report-{lang}.html"
+    path.write_text(build_report(real_fact_base(), lang), encoding="utf-8")
+    context = browser.new_context(viewport=WIDE)
+    try:
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(path.as_uri())
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        failing = axe_failures(axe_violations(page), f"report ({lang})")
+    finally:
+        context.close()
+    assert not failing, f"axe, report ({lang}):\n{describe_violations(failing)}"
+    assert requested, "the report requested nothing: the recorder is not recording"
+    assert foreign_requests(requested, None) == []
