@@ -54,14 +54,12 @@ _PAGE_TITLES = {
     "sources": N_("page.sources"),
     "text": N_("page.text"),
 }
-# The overview's intro names the period and counts the sources: page_intro looks it up itself.
+# The overview's, Sources' and the text's intros count the sources: page_intro looks them up.
 _PAGE_INTROS = {
     "economy": N_("page.economy.intro"),
     "chains": N_("page.chains.intro"),
     "projects": N_("page.projects.intro"),
     "livelihood": N_("page.livelihood.intro"),
-    "sources": N_("page.sources.intro"),
-    "text": N_("page.text.intro"),
 }
 
 # The topics of the economy page's figures, milestones and programmes.
@@ -115,7 +113,7 @@ def _and_tab(params: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
 PAGE_PARAMS = _and_tab({
     "projects": tuple(p for p, _ in PROJECT_FILTERS),
     "sources": ("q", *(p for p, _ in RECORD_FILTERS)),
-    "text": ("line",),
+    "text": ("line", "source"),
 })
 MULTI_PARAMS = _and_tab({
     "projects": tuple(p for p, _ in PROJECT_FILTERS),
@@ -137,6 +135,7 @@ class Citation:
     publisher: str
     file: str
     line: int | None
+    source_id: str = ""  # the id of the quote's source: its passage is ?source=<id>&line=<n>
 
 
 @dataclass(frozen=True)
@@ -414,6 +413,7 @@ def citation(base: FactBase, lang: str, record_id: str, label: str, quote: Quote
         publisher=pick(source.publisher, lang),
         file=source.file,
         line=quote_line(base, quote),
+        source_id=source.id,
     )
 
 
@@ -615,7 +615,19 @@ def page_intro(name: str, base: FactBase, lang: str) -> str:
     if name == "overview":
         return nt("page.overview.intro", "page.overview.intro.plural", len(base.sources), lang,
                   period=covered(base))
+    # These two speak of "the source": plural where there are several.
+    if name == "sources":
+        return nt("page.sources.intro", "page.sources.intro.plural", len(base.sources), lang)
+    if name == "text":
+        return nt("page.text.intro", "page.text.intro.plural", len(base.sources), lang)
     return t(_PAGE_INTROS[name], lang)
+
+
+def source_note(base: FactBase, lang: str) -> str:
+    """The note under every page and the report: where the figures come from, crediting the
+    sources by title where there are several."""
+    return nt("sidebar.source_note", "sidebar.source_note.plural", len(base.sources), lang,
+              sources=source_titles(base, lang, quoted=True))
 
 
 # --------------------------------------------------------------------------- what the base covers
@@ -748,7 +760,10 @@ def highlights(base: FactBase, lang: str) -> tuple[Link, ...]:
             facts=nt("count.figures", "count.figures.plural", len(base.facts), lang),
             errata=nt("count.errata", "count.errata.plural", len(base.errata), lang),
         ),
-        "text": nt("overview.hl_text", "overview.hl_text.plural", quotes, lang, quotes=quotes),
+        "text": nt("overview.hl_text", "overview.hl_text.plural", quotes, lang, quotes=quotes)
+        if len(base.sources) < 2 else
+        nt("overview.hl_texts", "overview.hl_texts.plural", quotes, lang, quotes=quotes,
+           sources=len(base.sources)),
     }
     return tuple(Link(page, page_title(page, lang), text) for page, text in texts.items())
 
@@ -1538,7 +1553,7 @@ def annotated(base: FactBase, lang: str) -> PageView:
     return PageView(
         "text",
         page_title("text", lang),
-        t("text.intro", lang),
+        nt("text.intro", "text.intro.plural", len(base.sources), lang),
         _keep(
             [
                 section(
@@ -1651,6 +1666,6 @@ def chrome(base: FactBase, lang: str) -> Chrome:
     return Chrome(
         t("sidebar.version", lang, version=base.meta.version,
           released=base.meta.released.isoformat()),
-        t("sidebar.source_note", lang),
+        source_note(base, lang),
         tuple((name, page_title(name, lang)) for name in PAGES),
     )
