@@ -94,7 +94,13 @@ PROJECT_FILTERS = (
     ("product", "col.product"),
     ("programme", "col.programme"),
 )
-RECORD_FILTERS = (("topic", "col.topic"),)
+# The filters of the every-record table, in order: (URL parameter, column key).
+RECORD_FILTERS = (
+    ("topic", "col.topic"),
+    ("measure", N_("col.measure")),
+    ("period", "col.period"),
+    ("source", "col.source"),
+)
 # The long pages, whose parts a reader picks between: on screen their titled sections are
 # tabs, only the open one built, and ?tab=<section id> names the open one; the report prints
 # them all.
@@ -1176,38 +1182,54 @@ def livelihood(base: FactBase, lang: str) -> PageView:
 
 
 def record_table(base: FactBase, lang: str) -> FilteredTable:
-    """Every record with its quote, searchable and filterable by topic."""
+    """Every record with its quote, searchable and filterable by topic, measure (a figure's),
+    period and source."""
     rows, facets, ids, cites = [], [], [], {}
-    keys = ("col.id", "col.section", "col.label", "col.value", "col.topic", "col.quote")
+    keys = ("col.id", "col.section", "col.label", "col.value", "col.measure", "col.period",
+            "col.topic", "col.source", "col.quote")
+    titles = {s.id: pick(s.title, lang) for s in base.sources}
     for name in TABLE_SECTIONS:
         for record in getattr(base, name):
             label = pick(record_label(record), lang)
             topic = getattr(record, "topic", None) or getattr(record, "area", None)
+            measure = record.measure_id if isinstance(record, Fact) else ""
+            period = getattr(record, "period", None) or getattr(record, "year", None)
+            source = record.source.source
             rows.append(
                 [
                     record.id,
                     t(_SECTION_NAMES[name], lang),
                     label,
                     format_quantity(record.quantity, lang) if isinstance(record, Fact) else "",
+                    measure,
+                    str(period) if period else "",
                     enum_label(topic, lang) if topic else "",
+                    titles.get(source, source),
                     record.source.quote,
                 ]
             )
-            facets.append({"topic": frozenset([topic.value] if isinstance(topic, Topic) else [])})
+            facets.append({
+                "topic": frozenset([topic.value] if isinstance(topic, Topic) else []),
+                "measure": frozenset([measure] if measure else []),
+                "period": frozenset([str(period)] if period else []),
+                "source": frozenset([source]),
+            })
             ids.append(record.id)
             cites.setdefault(record.id, citation(base, lang, record.id, label, record.source))
-    present = {v for f in facets for v in f["topic"]}
+    present = {param: {v for f in facets for v in f[param]} for param, _ in RECORD_FILTERS}
+    labels = {
+        "topic": [(tp.value, enum_label(tp, lang)) for tp in Topic if tp.value in present["topic"]],
+        "measure": [(m, pick(base.by_id(m).label, lang) if base.by_id(m) else m)
+                    for m in dict.fromkeys(f.measure_id for f in base.facts)],
+        "period": [(p, year_text(int(p), lang)) for p in sorted(present["period"])],
+        "source": [(s.id, titles[s.id]) for s in base.sources if s.id in present["source"]],
+    }
     return FilteredTable(
         key="records-table",
         title_key=N_("sources.showing"),
         help="",
-        facets=(
-            Facet(
-                "topic",
-                t("col.topic", lang),
-                tuple((tp.value, enum_label(tp, lang)) for tp in Topic if tp.value in present),
-            ),
-        ),
+        facets=tuple(Facet(param, t(key, lang), tuple(labels[param]))
+                     for param, key in RECORD_FILTERS),
         frame=pd.DataFrame(rows, columns=[t(k, lang) for k in keys], dtype=object),
         row_facets=tuple(facets),
         row_records=tuple(ids),

@@ -16,7 +16,8 @@ from haixi.cli import main
 from haixi.i18n import LANGS, nt, t
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
-from tests.test_app import infos, unescape
+from haixi.render_st import OPEN_TABS
+from tests.test_app import dataframe, infos, unescape
 from tests.test_years import DASHBOARD, MULTI, MULTI_SOURCES
 
 NEWS, COMMUNIQUE, REPORT_2021 = "haixi-news-2022", "haixi-communique-2022", "haixi-report-2021"
@@ -186,6 +187,47 @@ def test_a_citation_links_to_its_passage_by_source_and_line(fixture_env, lang):
     at = run("economy", lang)
     markdown = "\n".join(unescape(m.value) for m in at.markdown)
     assert href in markdown  # the quote popovers of the economy page's cards
+
+
+# --------------------------------------------------------------------------- every record
+
+
+GDP_READINGS = ["per-capita-gdp", "per-capita-gdp-communique-2022", "per-capita-gdp-2021"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_record_names_its_measure_period_and_source(lang):
+    table = views.record_table(base(), lang)
+    frame = table.frame.set_index(t("col.id", lang))
+    for fact in base().facts:
+        row = frame.loc[fact.id]
+        assert row[t("col.measure", lang)] == fact.measure_id
+        assert row[t("col.period", lang)] == str(fact.period)
+        assert row[t("col.source", lang)] == texts(lang)[fact.source.source].title
+    assert [p for p, _ in views.RECORD_FILTERS] == [f.param for f in table.facets]
+
+    def kept(**chosen) -> list[str]:
+        return [table.row_records[i] for i in views.filter_rows(table, chosen)]
+
+    assert kept(measure=["per-capita-gdp"]) == GDP_READINGS
+    assert kept(measure=["per-capita-gdp"], period=["2022"]) == GDP_READINGS[:2]
+    assert kept(source=[REPORT_2021]) == ["per-capita-gdp-2021"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_records_filters_are_in_the_address(fixture_env, lang):
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    at.session_state[OPEN_TABS] = {"sources": "records"}
+    at.switch_page("pages/sources.py")
+    at.query_params.update({"lang": lang, "measure": "per-capita-gdp", "period": "2022"})
+    at.run()
+    assert not at.exception and not infos(at), [e.value for e in at.exception]
+    assert list(dataframe(at, "records-table")[t("col.id", lang)]) == GDP_READINGS[:2]
+    at.multiselect(key="f_period").set_value([]).run()
+    at.multiselect(key="f_source").set_value([REPORT_2021]).run()
+    assert not at.exception
+    assert list(dataframe(at, "records-table")[t("col.id", lang)]) == GDP_READINGS[2:]
+    assert at.query_params["source"] == REPORT_2021 and "period" not in at.query_params
 
 
 # --------------------------------------------------------------------------- the report
