@@ -11,7 +11,7 @@ import markupsafe
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from haixi import report, views
+from haixi import export, report, views
 from haixi.cli import main
 from haixi.i18n import LANGS, nt, t
 from haixi.loader import load
@@ -259,3 +259,24 @@ def test_diff_from_the_real_base_to_the_fixture(capsys, fmt):
     assert main(["diff", str(MULTI), str(MULTI), "--format", fmt]) == 0
     same = capsys.readouterr().out
     assert "per-capita-gdp" not in same
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "datapackage"])
+def test_every_export_of_the_fixture_is_valid(tmp_path, monkeypatch, fmt):
+    """Each format through the command line; every CSV written is a valid table to
+    Frictionless (tests/test_export.py checks the package's schema and the columns)."""
+    from frictionless import validate
+
+    assert main(["export", "--format", fmt, str(tmp_path), "--facts", str(MULTI)]) == 0
+    if fmt == "json":
+        data = json.loads((tmp_path / export.JSON_FILE).read_text(encoding="utf-8"))
+        assert {r["id"] for r in data["facts"]} == {f.id for f in base().facts}
+        return
+    written = sorted(tmp_path.glob("*.csv"))
+    assert written
+    monkeypatch.chdir(tmp_path)  # Frictionless reads a table by a relative path only
+    for path in written:
+        found = validate(path.name)
+        assert found.valid, (path.name, [e.message for t_ in found.tasks for e in t_.errors])
+    if fmt == "datapackage":
+        assert validate(str(tmp_path / export.DESCRIPTOR_FILE)).valid
