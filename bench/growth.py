@@ -24,7 +24,9 @@ def replicate(data: dict, factor: int) -> dict:
     """The fact base with every record of REPLICATED `factor` times, ids suffixed, still valid.
 
     Chains and sources are kept once (chain positions run from 1 to 50), and copies refer to
-    the same chains and source; a copied project names the copied programmes of its round.
+    the same chains and source; a copied project names the copied programmes of its round, and
+    a copied fact that names a measure names its round's copy of that measure (the copy of the
+    fact it names): the same measure, period and source read twice is an error.
     """
     out = copy.deepcopy(data)
     for section in REPLICATED:
@@ -36,6 +38,8 @@ def replicate(data: dict, factor: int) -> dict:
                 clone["id"] = f"{record['id']}-r{k}"
                 if section == "projects":
                     clone["programmes"] = [f"{p}-r{k}" for p in record.get("programmes", [])]
+                if section == "facts" and record.get("measure"):
+                    clone["measure"] = f"{record['measure']}-r{k}"
                 grown.append(clone)
         out[section] = grown
     return out

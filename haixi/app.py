@@ -407,7 +407,7 @@ def shown_base() -> FactBase | None:
 
 
 def sidebar_footer(lang: str) -> None:
-    """Fact-base version and the source, at the foot of the sidebar."""
+    """Fact-base version and the sources, at the foot of the sidebar."""
     base = shown_base()
     if base is None:
         return
@@ -419,4 +419,4 @@ def sidebar_footer(lang: str) -> None:
             released=base.meta.released.isoformat(),
         )
     )
-    st.sidebar.caption(t("sidebar.source_note", lang))
+    st.sidebar.caption(plain(views.source_note(base, lang)))

@@ -41,12 +41,15 @@ def page(name: str) -> None:
         st.warning(plain(problem), icon=":material/warning:")
     if name == "sources":
         permalink(ctx)
-    elif name == "text":
-        passage(ctx, stamp)
+    shown = None
+    if name == "text":
+        shown = passage(ctx, stamp)
     view = _view(ctx.base, ctx.token, ctx.lang, name, stamp)
     if view.intro:
         st.caption(plain(view.intro))
     lead, tabbed = view.split()
+    if shown is not None:  # the text page shows the one source the reader picked
+        lead = [s for s in lead if not s.id.startswith(SOURCE_SECTION) or s.id == shown]
     for section in lead:
         render_section(ctx, section)
     if tabbed:
@@ -144,6 +147,8 @@ def _where(ctx: Context, c: views.Citation, publisher: bool) -> str:
         where = t("cite.where", ctx.lang, title=plain(c.source_title), publisher=plain(c.publisher))
     if c.line:
         where += " · " + t("cite.line", ctx.lang, line=c.line)
+        if c.source_id:
+            where += f" · [{t('text.in_context', ctx.lang)}]({passage_href(c, ctx.lang)})"
     return where
 
 
@@ -449,6 +454,11 @@ def record_href(ident: str, lang: str) -> str:
     return f"sources?fact={ident}&lang={lang}"
 
 
+def passage_href(c: views.Citation, lang: str) -> str:
+    """Where a citation's passage stands on the annotated source page: its source and line."""
+    return f"text?source={c.source_id}&line={c.line}&lang={lang}"
+
+
 # The source's own headings on the annotated page: under the page's h1 and the source's h2.
 SOURCE_HEADING = "h3"
 
@@ -485,33 +495,86 @@ def render_annotated(ctx: Context, block: views.Annotated) -> None:
     st.html(_annotated_body(block, ctx.lang, asked))
 
 
-def passage(ctx: Context, stamp: tuple) -> None:
-    """The passage a ?line= or ?fact= link asks for, pinned above the annotated text."""
+# The annotated page's sections of the sources are "source-<source id>" (views.annotated).
+SOURCE_SECTION = "source-"
+
+
+def pick_source(ctx: Context, texts: list[views.SourceText], fact_source: str | None) -> str:
+    """The source the text page shows, bound to ?source=<id>: the one the address names, else
+    the one a ?fact= link's quote is in, else the first; a picker when there are several."""
+    ids = [x.source_id for x in texts]
+    raw = st.query_params.get_all("source")
+    named = raw[-1][: app.MAX_PARAM_LEN] if raw else ""
+    if named and named not in ids:
+        app.notice(t("notice.bad_param", ctx.lang, name="source"))
+        named = ""
+    chosen = named or fact_source or ids[0]
+    if len(texts) < 2:
+        return chosen
+    key, seen_key = "text_source", "text_source__url"
+    if st.session_state.get(seen_key) != chosen:
+        st.session_state[key] = chosen
+        st.session_state[seen_key] = chosen
+
+    def sync() -> None:
+        picked = st.session_state.get(key) or ids[0]
+        st.session_state[seen_key] = picked
+        st.query_params["source"] = picked
+        # A line is a line of the source it was asked in: it does not follow to another.
+        if "line" in st.query_params:
+            del st.query_params["line"]
+
+    titles = {x.source_id: x.title for x in texts}
+    return st.selectbox(t("text.pick_source", ctx.lang), ids, key=key, on_change=sync,
+                        format_func=lambda ident: titles.get(ident, ident))
+
+
+def passage(ctx: Context, stamp: tuple) -> str | None:
+    """The passage a ?source=&line= or ?fact= link asks for, pinned above the annotated text;
+    the id of the section of the source the page shows (None: the page has no source)."""
     view = _view(ctx.base, ctx.token, ctx.lang, "text", stamp)
     texts = [b.text for b in view.blocks() if isinstance(b, views.Annotated)]
+    if not texts:
+        return None
+    fact = st.query_params.get_all("fact")
+    wanted = fact[-1][: app.MAX_PARAM_LEN] if fact else ""
+    # A fact's passage is in its own quote's source only (its marks are that source's).
+    of_fact = [(x, n) for x in texts for n in x.lines_of(wanted)] if wanted else []
+    if wanted and not of_fact:
+        app.notice(t("notice.unknown_fact", ctx.lang))
+    shown = pick_source(ctx, texts, of_fact[0][0].source_id if of_fact else None)
+    text = next(x for x in texts if x.source_id == shown)
     lines: list[tuple[views.SourceText, int]] = []
     raw_line = st.query_params.get_all("line")
     if raw_line:
         value = raw_line[-1][:12]
         line = int(value) if value.isdigit() else None
-        found = [(x, line) for x in texts if line is not None and x.paragraph(line)]
-        if not found:
+        if line is not None and text.paragraph(line):
+            lines.append((text, line))
+            if len(texts) > 1 and not st.query_params.get_all("source"):
+                # An address from before there were several sources: its line is the first's.
+                app.notice(t("text.line_pinned_in", ctx.lang, line=line, title=plain(text.title)))
+        else:
             app.notice(t("text.no_line", ctx.lang, line=plain(value)))
-        lines += found
-    fact = st.query_params.get_all("fact")
-    if fact:
-        wanted = fact[-1][: app.MAX_PARAM_LEN]
-        found = [(x, n) for x in texts for n in x.lines_of(wanted)]
-        if not found:
-            app.notice(t("notice.unknown_fact", ctx.lang))
-        lines += found
-    st.session_state["_text_asked"] = tuple(n for _, n in lines)
-    if not lines:
-        return
-    with st.container(border=True):
-        st.header(":material/push_pin: " + t("text.asked", ctx.lang))
-        source_html(ctx, "passage.html.j2",
-                    paragraphs=[text.paragraph(line) for text, line in dict.fromkeys(lines)])
+    lines += of_fact
+    st.session_state["_text_asked"] = tuple(n for x, n in lines if x is text)
+    if lines:
+        with st.container(border=True):
+            st.header(":material/push_pin: " + t("text.asked", ctx.lang))
+            for source, group in _by_source(lines):
+                if len(texts) > 1:
+                    st.caption(plain(source.title))
+                source_html(ctx, "passage.html.j2",
+                            paragraphs=[source.paragraph(n) for n in group])
+    return SOURCE_SECTION + shown
+
+
+def _by_source(lines):
+    """The asked lines grouped by their source, in order, each line once."""
+    groups: dict[str, tuple[views.SourceText, list[int]]] = {}
+    for text, line in dict.fromkeys(lines):
+        groups.setdefault(text.source_id, (text, []))[1].append(line)
+    return list(groups.values())
 
 
 RENDERERS = {
@@ -556,10 +619,12 @@ def permalink(ctx: Context) -> None:
             st.caption(where)
         if detail.note:
             st.info(plain(detail.note), icon=":material/info:")
-        if any(c.line for c in detail.citations):
+        placed = next((c for c in detail.citations if c.line and c.source_id), None)
+        if placed is not None:  # the passage of its (first placed) quote, in its own source
             st.page_link(
                 app.page_path("text"),
                 label=t("text.in_context", ctx.lang),
                 icon=":material/article:",
-                query_params={"fact": detail.id, "lang": ctx.lang},
+                query_params={"source": placed.source_id, "line": str(placed.line),
+                              "lang": ctx.lang},
             )

@@ -140,6 +140,7 @@ def build_report(base: FactBase, lang: str = DEFAULT_LANG) -> str:
         "period": views.covered(base),
         "page_intro": lambda name: views.page_intro(name, base, lang),
         "citation": views.citation_text(base, lang),
+        "source_note": views.source_note(base, lang),
         "example_id": base.facts[0].id,
         "views": [views.page(name, base, lang) for name in SECTIONS],
         "css": Markup(stylesheet("report.css") + stylesheet("annotated.css")),  # noqa: S704

@@ -54,14 +54,12 @@ _PAGE_TITLES = {
     "sources": N_("page.sources"),
     "text": N_("page.text"),
 }
-# The overview's intro names the period and counts the sources: page_intro looks it up itself.
+# The overview's, Sources' and the text's intros count the sources: page_intro looks them up.
 _PAGE_INTROS = {
     "economy": N_("page.economy.intro"),
     "chains": N_("page.chains.intro"),
     "projects": N_("page.projects.intro"),
     "livelihood": N_("page.livelihood.intro"),
-    "sources": N_("page.sources.intro"),
-    "text": N_("page.text.intro"),
 }
 
 # The topics of the economy page's figures, milestones and programmes.
@@ -96,7 +94,13 @@ PROJECT_FILTERS = (
     ("product", "col.product"),
     ("programme", "col.programme"),
 )
-RECORD_FILTERS = (("topic", "col.topic"),)
+# The filters of the every-record table, in order: (URL parameter, column key).
+RECORD_FILTERS = (
+    ("topic", "col.topic"),
+    ("measure", N_("col.measure")),
+    ("period", "col.period"),
+    ("source", "col.source"),
+)
 # The long pages, whose parts a reader picks between: on screen their titled sections are
 # tabs, only the open one built, and ?tab=<section id> names the open one; the report prints
 # them all.
@@ -115,7 +119,7 @@ def _and_tab(params: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
 PAGE_PARAMS = _and_tab({
     "projects": tuple(p for p, _ in PROJECT_FILTERS),
     "sources": ("q", *(p for p, _ in RECORD_FILTERS)),
-    "text": ("line",),
+    "text": ("line", "source"),
 })
 MULTI_PARAMS = _and_tab({
     "projects": tuple(p for p, _ in PROJECT_FILTERS),
@@ -137,6 +141,7 @@ class Citation:
     publisher: str
     file: str
     line: int | None
+    source_id: str = ""  # the id of the quote's source: its passage is ?source=<id>&line=<n>
 
 
 @dataclass(frozen=True)
@@ -414,6 +419,7 @@ def citation(base: FactBase, lang: str, record_id: str, label: str, quote: Quote
         publisher=pick(source.publisher, lang),
         file=source.file,
         line=quote_line(base, quote),
+        source_id=source.id,
     )
 
 
@@ -615,7 +621,19 @@ def page_intro(name: str, base: FactBase, lang: str) -> str:
     if name == "overview":
         return nt("page.overview.intro", "page.overview.intro.plural", len(base.sources), lang,
                   period=covered(base))
+    # These two speak of "the source": plural where there are several.
+    if name == "sources":
+        return nt("page.sources.intro", "page.sources.intro.plural", len(base.sources), lang)
+    if name == "text":
+        return nt("page.text.intro", "page.text.intro.plural", len(base.sources), lang)
     return t(_PAGE_INTROS[name], lang)
+
+
+def source_note(base: FactBase, lang: str) -> str:
+    """The note under every page and the report: where the figures come from, crediting the
+    sources by title where there are several."""
+    return nt("sidebar.source_note", "sidebar.source_note.plural", len(base.sources), lang,
+              sources=source_titles(base, lang, quoted=True))
 
 
 # --------------------------------------------------------------------------- what the base covers
@@ -748,7 +766,10 @@ def highlights(base: FactBase, lang: str) -> tuple[Link, ...]:
             facts=nt("count.figures", "count.figures.plural", len(base.facts), lang),
             errata=nt("count.errata", "count.errata.plural", len(base.errata), lang),
         ),
-        "text": nt("overview.hl_text", "overview.hl_text.plural", quotes, lang, quotes=quotes),
+        "text": nt("overview.hl_text", "overview.hl_text.plural", quotes, lang, quotes=quotes)
+        if len(base.sources) < 2 else
+        nt("overview.hl_texts", "overview.hl_texts.plural", quotes, lang, quotes=quotes,
+           sources=len(base.sources)),
     }
     return tuple(Link(page, page_title(page, lang), text) for page, text in texts.items())
 
@@ -1161,38 +1182,54 @@ def livelihood(base: FactBase, lang: str) -> PageView:
 
 
 def record_table(base: FactBase, lang: str) -> FilteredTable:
-    """Every record with its quote, searchable and filterable by topic."""
+    """Every record with its quote, searchable and filterable by topic, measure (a figure's),
+    period and source."""
     rows, facets, ids, cites = [], [], [], {}
-    keys = ("col.id", "col.section", "col.label", "col.value", "col.topic", "col.quote")
+    keys = ("col.id", "col.section", "col.label", "col.value", "col.measure", "col.period",
+            "col.topic", "col.source", "col.quote")
+    titles = {s.id: pick(s.title, lang) for s in base.sources}
     for name in TABLE_SECTIONS:
         for record in getattr(base, name):
             label = pick(record_label(record), lang)
             topic = getattr(record, "topic", None) or getattr(record, "area", None)
+            measure = record.measure_id if isinstance(record, Fact) else ""
+            period = getattr(record, "period", None) or getattr(record, "year", None)
+            source = record.source.source
             rows.append(
                 [
                     record.id,
                     t(_SECTION_NAMES[name], lang),
                     label,
                     format_quantity(record.quantity, lang) if isinstance(record, Fact) else "",
+                    measure,
+                    str(period) if period else "",
                     enum_label(topic, lang) if topic else "",
+                    titles.get(source, source),
                     record.source.quote,
                 ]
             )
-            facets.append({"topic": frozenset([topic.value] if isinstance(topic, Topic) else [])})
+            facets.append({
+                "topic": frozenset([topic.value] if isinstance(topic, Topic) else []),
+                "measure": frozenset([measure] if measure else []),
+                "period": frozenset([str(period)] if period else []),
+                "source": frozenset([source]),
+            })
             ids.append(record.id)
             cites.setdefault(record.id, citation(base, lang, record.id, label, record.source))
-    present = {v for f in facets for v in f["topic"]}
+    present = {param: {v for f in facets for v in f[param]} for param, _ in RECORD_FILTERS}
+    labels = {
+        "topic": [(tp.value, enum_label(tp, lang)) for tp in Topic if tp.value in present["topic"]],
+        "measure": [(m, pick(base.by_id(m).label, lang) if base.by_id(m) else m)
+                    for m in dict.fromkeys(f.measure_id for f in base.facts)],
+        "period": [(p, year_text(int(p), lang)) for p in sorted(present["period"])],
+        "source": [(s.id, titles[s.id]) for s in base.sources if s.id in present["source"]],
+    }
     return FilteredTable(
         key="records-table",
         title_key=N_("sources.showing"),
         help="",
-        facets=(
-            Facet(
-                "topic",
-                t("col.topic", lang),
-                tuple((tp.value, enum_label(tp, lang)) for tp in Topic if tp.value in present),
-            ),
-        ),
+        facets=tuple(Facet(param, t(key, lang), tuple(labels[param]))
+                     for param, key in RECORD_FILTERS),
         frame=pd.DataFrame(rows, columns=[t(k, lang) for k in keys], dtype=object),
         row_facets=tuple(facets),
         row_records=tuple(ids),
@@ -1538,7 +1575,7 @@ def annotated(base: FactBase, lang: str) -> PageView:
     return PageView(
         "text",
         page_title("text", lang),
-        t("text.intro", lang),
+        nt("text.intro", "text.intro.plural", len(base.sources), lang),
         _keep(
             [
                 section(
@@ -1651,6 +1688,6 @@ def chrome(base: FactBase, lang: str) -> Chrome:
     return Chrome(
         t("sidebar.version", lang, version=base.meta.version,
           released=base.meta.released.isoformat()),
-        t("sidebar.source_note", lang),
+        source_note(base, lang),
         tuple((name, page_title(name, lang)) for name in PAGES),
     )

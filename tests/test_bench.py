@@ -274,3 +274,23 @@ def test_apps_are_served_with_the_trees_own_file_watcher(tmp_path, monkeypatch):
     assert [args for *_, args in started] == [["--server.fileWatcherType", "none"],
                                               ["--server.fileWatcherType", "poll"]]
     assert started[0][1] == tmp_path
+
+
+def test_growth_copies_of_facts_naming_a_measure_still_validate():
+    """Each copy reads its own copy of a measure: copies of the fixture (whose facts name
+    measures) would otherwise give the same measure, period and source twice."""
+    import yaml
+
+    from bench.growth import replicate
+    from haixi.loader import load_text
+    from tests.test_years import MULTI
+
+    data = yaml.safe_load(MULTI.read_text(encoding="utf-8"))
+    assert any(f.get("measure") for f in data["facts"])
+    grown = load_text(yaml.safe_dump(replicate(data, 10), allow_unicode=True))
+    assert len(grown.facts) == 10 * len(data["facts"])
+    originals = {f["id"]: f.get("measure") for f in data["facts"]}
+    for k in range(1, 10):
+        for ident, measure in originals.items():
+            if measure:
+                assert grown.by_id(f"{ident}-r{k}").measure == f"{measure}-r{k}"

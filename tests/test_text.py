@@ -148,6 +148,22 @@ def test_the_page_pins_the_passage_a_link_asks_for(lang):
     assert t("text.no_line", lang, line="999") in infos(at)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_source_has_no_picker_and_its_passage_is_addressed_either_way(lang):
+    """?source=<id>&line=<n> and an older report's ?line=<n> pin the same passage, with no
+    notice; an unknown source is one."""
+    bodies = []
+    for params in ({"line": "5"}, {"source": base().sources[0].id, "line": "5"}):
+        at = app_test("text", lang, **params)
+        assert_clean(at)
+        assert not at.selectbox and not infos(at)
+        bodies.append([b for b in html_blocks(at) if "annotated pinned" in b])
+    assert bodies[0] == bodies[1] and bodies[0]
+    at = app_test("text", lang, source="no-such-source")
+    assert_clean(at)
+    assert t("notice.bad_param", lang, name="source") in infos(at)
+
+
 HOSTILE_LINE = '<script>alert("x")</script><img src=x onerror="alert(document.cookie)"> **bold** [x](http://e.com)'
 
 
