@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import math
 import random
 import time
@@ -61,14 +62,16 @@ QUICK_CLUSTER_LEVELS = (10,)  # --quick: the cluster at one small level
 class Target:
     """An app under load: its address, its server's pid (a tuple: the replicas' behind a load
     balancer we started; None: unknown), the (page, lang) a reader clicks through (page None:
-    the app's only page), the load balancer's own pid, and the reader levels it is ramped at
-    (None: every level)."""
+    the app's only page), the load balancer's own pid and its replicas' own addresses (each is
+    warmed up directly before the load), and the reader levels it is ramped at (None: every
+    level)."""
 
     name: str
     url: str
     pid: int | tuple[int, ...] | None
     clicks: tuple[tuple[str | None, str], ...]
     balancer_pid: int | None = None
+    replica_urls: tuple[str, ...] = ()
     levels: tuple[int, ...] | None = None
 
 
@@ -355,6 +358,13 @@ def capacity_section(targets: list[Target], levels: tuple[int, ...] = LEVELS, ro
         expected = {}
         for target in targets:
             expected[target.name] = await elements(target)
+            # Behind a balancer every replica draws every page once (as the one process does
+            # above and in the cost rounds), so no replica meets the load cold.
+            for url in target.replica_urls:
+                found = await elements(dataclasses.replace(target, url=url))
+                if found != expected[target.name]:
+                    raise RuntimeError(f"{target.name} replica {url}: {found}, not "
+                                       f"{expected[target.name]}")
         costed = [t for t in targets if t.name != CLUSTER]
         costs: dict[str, list[dict]] = {t.name: [] for t in costed}
         for rep in range(rounds):
@@ -467,7 +477,8 @@ def cluster_target(cluster, clicks: tuple, levels: tuple[int, ...] | None) -> Ta
     """The running cluster as a target: the replicas' pids for the server CPU, HAProxy's apart;
     the dashboard's clicks."""
     return Target(CLUSTER, cluster.url, tuple(r.process.pid for r in cluster.replicas), clicks,
-                  balancer_pid=cluster.haproxy.pid, levels=levels)
+                  balancer_pid=cluster.haproxy.pid,
+                  replica_urls=tuple(r.url for r in cluster.replicas), levels=levels)
 
 
 @dataclass(frozen=True)
