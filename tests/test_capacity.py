@@ -124,42 +124,49 @@ def _with_cluster(one: list[dict], cluster: list[dict]) -> dict:
     return summarise(raw, (10, 25, 50, 100), rounds=1, opens=20, reruns=70)
 
 
-def test_the_cluster_target_compares_the_knees_when_both_ramps_pass_one_second():
-    # Fictitious ramps: one process passes 1 s after 25 readers, the cluster after 50.
+def test_the_cluster_target_is_the_readers_each_holds_at_a_p95_of_one_second():
+    # Fictitious ramps: one process crosses 1 s between 25 and 50 readers, at 25 + 25 * 200 /
+    # 1700; the cluster between 50 and 100, at 50 + 50 * 50 / 2050. Knees 25 and 50 (2x).
     result = _with_cluster([_level(10, 100, p50=20), _level(25, 800), _level(50, 2500)],
                            [_level(10, 90, p50=15), _level(25, 300), _level(50, 950),
                             _level(100, 3000)])
     cluster = result["cluster"]
-    assert (cluster["method"], cluster["knee_one"], cluster["knee_cluster"]) == ("knee", 25, 50)
-    assert cluster["ratio"] == pytest.approx(2.0) and cluster["replicas"] == 2
+    assert (cluster["knee_one"], cluster["knee_cluster"]) == (25, 50)
+    assert cluster["knee_ratio"] == pytest.approx(2.0) and cluster["p95_ms"] == 1000
+    one, many = 25 + 25 * 200 / 1700, 50 + 50 * 50 / 2050
+    assert (cluster["held_one"], cluster["held_cluster"]) == (pytest.approx(one),
+                                                              pytest.approx(many))
+    assert cluster["ratio"] == pytest.approx(many / one) and cluster["replicas"] == 2
     assert [row["readers"] for row in cluster["by_level"]] == [10, 25, 50, 100]
     assert cluster["by_level"][0]["one"]["p50"] == 20 and cluster["by_level"][-1]["one"] is None
     (target,) = [t for t in collect({"capacity": result}) if t["key"] == "capacity cluster"]
-    assert target["met"] is True and target["ratio"] == pytest.approx(2.0)
-    # Fictitious: the cluster passes 1 s after 25 readers too: 1.0x, missed.
-    worse = _with_cluster([_level(10, 100), _level(25, 800), _level(50, 2500)],
-                          [_level(10, 100), _level(25, 900), _level(50, 1100)])
+    assert target["met"] is True and target["ratio"] == pytest.approx(many / one)
+    # Fictitious: the same knees (2x), but the cluster crosses 1 s at 52.5 against 37.5
+    # readers: 1.40x, missed; the knees' grid does not decide.
+    worse = _with_cluster([_level(10, 100), _level(25, 800), _level(50, 1200)],
+                          [_level(10, 100), _level(25, 300), _level(50, 990),
+                           _level(100, 1190)])
+    assert worse["cluster"]["knee_ratio"] == pytest.approx(2.0)
     (target,) = [t for t in collect({"capacity": worse}) if t["key"] == "capacity cluster"]
-    assert target["met"] is False and target["ratio"] == pytest.approx(1.0)
+    assert target["met"] is False
+    assert target["ratio"] == pytest.approx((50 + 50 * 10 / 200) / (25 + 25 * 200 / 400))
     assert CLUSTER_TARGET == 1.6
 
 
-def test_a_knee_at_the_end_of_the_ramp_falls_back_to_the_readers_at_the_same_p95():
-    # Fictitious: the cluster never passes 1 s (its knee is the ramp's end); the highest p95 it
-    # reached, 600 ms at 100 readers, is held by one process at 25 + 25 * 200 / 400 = 37.5.
+def test_a_ramp_that_never_passes_one_second_is_compared_at_the_highest_p95_both_reached():
+    # Fictitious: the cluster never passes 1 s; the highest p95 it reached, 600 ms at 100
+    # readers, is held by one process at 25 + 25 * 200 / 400 = 37.5.
     result = _with_cluster([_level(10, 100), _level(25, 400), _level(50, 800),
                             _level(100, 2000)],
                            [_level(10, 80), _level(25, 150), _level(50, 300), _level(100, 600)])
     cluster = result["cluster"]
-    assert cluster["method"] == "interpolated" and cluster["p95_ms"] == 600
+    assert cluster["p95_ms"] == 600 and cluster["knee_cluster"] == 100
     assert cluster["held_one"] == pytest.approx(37.5) and cluster["held_cluster"] == 100
     assert cluster["ratio"] == pytest.approx(100 / 37.5)
     # Fictitious: one process past 1 s at its first level: nothing to compare.
-    none = _with_cluster([_level(10, 1500)], [_level(10, 200)])["cluster"]
-    assert none["ratio"] is None
-    (target,) = [t for t in collect({"capacity": _with_cluster([_level(10, 1500)],
-                                                               [_level(10, 200)])})
-                 if t["key"] == "capacity cluster"]
+    none = _with_cluster([_level(10, 1500)], [_level(10, 200)])
+    assert none["cluster"]["ratio"] is None
+    (target,) = [t for t in collect({"capacity": none}) if t["key"] == "capacity cluster"]
     assert target["met"] is None
 
 
@@ -174,8 +181,10 @@ def test_the_results_show_the_cluster_beside_one_process():
     text = render({**_fake_results(quick=False), "capacity": capacity}, notes_text="")
     assert "| 10 | 20 / 100 | 15 / 90 | – | – | r1 5, r2 5 |" in text
     assert "| 100 | – | 900 / 3,000 |" in text
-    assert "compares the knees:\n**2.00×** (target ≥ 1.6×: met)" in text
-    assert "readers held by 2 replicas behind HAProxy x one process's (knees) | 2.00×" in text
+    assert "one process 27.9, the cluster 51.2 readers: **1.83×** (target ≥ 1.6×: met)" in text
+    assert "knees: one process 25, the cluster 50 (2.00×)" in text
+    assert ("readers held by 2 replicas behind HAProxy x one process's at the same rerun p95 "
+            "(1 s, interpolated) | 1.83×") in text
 
 
 def test_set_cookie_headers_become_the_readers_cookies():
