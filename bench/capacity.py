@@ -14,6 +14,14 @@ Two parts, the apps interleaved in each (dashboard, one-line app, then the other
   server CPU and peak RSS. The knee is the most readers at a rerun p95 within 1 s. An app whose
   rerun p95 passes STOP_P95_MS is not ramped further.
 
+The *cluster* (issue 28 §3): the dashboard in CLUSTER_REPLICAS replicas behind HAProxy
+(deploy.cluster, started for the section and stopped after), ramped in the same interleaved
+rounds at the same reader levels as the one process; its server CPU is the sum over the
+replicas' processes, HAProxy's own reported apart. Readers are sticky as a browser is: each
+keeps HAProxy's SERVERID cookie from the page's GET for its websocket (bench/protocol.py). Its
+target: the cluster holds CLUSTER_TARGET x the readers of one process at the same rerun p95,
+1 s, interpolated on the ramp (`cluster_vs_one`).
+
 Every load is bounded in count (readers x clicks) and in time (LEVEL_TIMEOUT_S); the target is
 a parameter (a URL on 127.0.0.1, e.g. a load balancer in front of replicas: then the server
 CPU is not known and not reported).
@@ -22,6 +30,9 @@ CPU is not known and not reported).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
+import math
 import random
 import time
 from dataclasses import dataclass
@@ -41,28 +52,50 @@ START_SPREAD_S = 1.0  # readers arrive within this many seconds
 CPU_TARGET = 3.0  # rerun CPU x the one-line app's (issue 28)
 OPEN_TARGET = 2.0  # session open CPU x the one-line app's (issue 28)
 CLK_TCK = 100
+CLUSTER = "cluster"  # the target's name: the dashboard's replicas behind HAProxy
+CLUSTER_REPLICAS = 2
+CLUSTER_TARGET = 1.6  # readers held by the cluster x one process's, at the same p95 (issue 28)
+QUICK_CLUSTER_LEVELS = (10,)  # --quick: the cluster at one small level
 
 
 @dataclass(frozen=True)
 class Target:
-    """An app under load: its address, its server's pid (None behind a load balancer), and the
-    (page, lang) a reader clicks through (page None: the app's only page)."""
+    """An app under load: its address, its server's pid (a tuple: the replicas' behind a load
+    balancer we started; None: unknown), the (page, lang) a reader clicks through (page None:
+    the app's only page), the load balancer's own pid and its replicas' own addresses (each is
+    warmed up directly before the load), and the reader levels it is ramped at (None: every
+    level)."""
 
     name: str
     url: str
-    pid: int | None
+    pid: int | tuple[int, ...] | None
     clicks: tuple[tuple[str | None, str], ...]
+    balancer_pid: int | None = None
+    replica_urls: tuple[str, ...] = ()
+    levels: tuple[int, ...] | None = None
 
 
-def cpu_seconds(pid: int | None) -> float | None:
-    """User + system CPU seconds of a process so far (/proc/<pid>/stat), None if unknown."""
-    if pid is None:
-        return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+def _pids(pid: int | tuple[int, ...] | None) -> tuple[int, ...]:
+    return () if pid is None else pid if isinstance(pid, tuple) else (pid,)
+
+
+def cpu_seconds(pid: int | tuple[int, ...] | None) -> float | None:
+    """User + system CPU seconds of a process so far (/proc/<pid>/stat), summed over a tuple
+    of processes; None if unknown (no pid, or one of them is gone)."""
+    total = None
+    for one in _pids(pid):
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total = (total or 0.0) + (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
+
+
+def rss_total(pid: int | tuple[int, ...] | None) -> float | None:
+    """RSS in MB of a process, summed over a tuple of processes; None if unknown."""
+    values = [rss_mb(one) for one in _pids(pid)]
+    return None if not values or None in values else sum(values)
 
 
 def targets_for(servers: dict, pages: tuple[str, ...]) -> list[Target]:
@@ -143,6 +176,8 @@ async def _reader(target: Target, rng: random.Random, expected: dict[str, int] |
         return
     try:
         out["open_ms"].append(run.ms)
+        if session.replica:
+            out["replicas"][session.replica] = out["replicas"].get(session.replica, 0) + 1
         out["errors"] += check(run, expected, page_name(*first))
         for page, lang in order[:clicks]:
             await asyncio.sleep(rng.uniform(*THINK_S))
@@ -164,17 +199,18 @@ async def load(target: Target, readers: int, expected: dict[str, int] | None, se
     every (page, lang)); bounded by `timeout` seconds."""
     check_local(target.url)
     clicks = len(target.clicks) if clicks is None else clicks
-    out = {"open_ms": [], "rerun_ms": [], "errors": [], "dropped": [], "done": 0}
+    out = {"open_ms": [], "rerun_ms": [], "errors": [], "dropped": [], "done": 0, "replicas": {}}
     rss: list[float] = []
 
     async def sample() -> None:
         while True:
-            if target.pid is not None and (value := rss_mb(target.pid)) is not None:
+            if (value := rss_total(target.pid)) is not None:
                 rss.append(value)
             await asyncio.sleep(0.5)
 
     sampler = asyncio.create_task(sample())
-    rss_before = rss_mb(target.pid) if target.pid else None
+    rss_before = rss_total(target.pid)
+    balancer_before = cpu_seconds(target.balancer_pid)
     cpu_before, wall = cpu_seconds(target.pid), time.perf_counter()
     client_before = time.process_time()
     tasks = [asyncio.create_task(_reader(target, random.Random(seed * 100_003 + i), expected,
@@ -188,6 +224,7 @@ async def load(target: Target, readers: int, expected: dict[str, int] | None, se
         out["dropped"] += [f"not finished in {timeout:.0f} s"] * len(pending)
     wall = time.perf_counter() - wall
     cpu_after = cpu_seconds(target.pid)
+    balancer = per(balancer_before, cpu_seconds(target.balancer_pid), 1)
     sampler.cancel()
     cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
     runs = len(out["open_ms"]) + len(out["rerun_ms"])
@@ -209,6 +246,8 @@ async def load(target: Target, readers: int, expected: dict[str, int] | None, se
         "rss_start_mb": rss_before,
         "rss_max_mb": max(rss) if rss else None,
         "client_cpu_pct": 100 * (time.process_time() - client_before) / wall,
+        "balancer_cpu_pct": None if balancer is None else balancer / 10 / wall,
+        "sessions_per_replica": dict(sorted(out["replicas"].items())),
     }
 
 
@@ -234,24 +273,103 @@ def knee(levels: list[dict], limit: float = KNEE_P95_MS) -> int | None:
     return best
 
 
+def held(levels: list[dict], p95_ms: float) -> float | None:
+    """The readers a ramp holds at a rerun p95 of `p95_ms`: linear between the two levels whose
+    p95 is on either side of it (the p95 taken as its running maximum, so it only grows; a
+    level with dropped readers counts as past any p95, and ends the ramp there). None outside
+    the ramp: already past `p95_ms` at its first level, or still within it at its last."""
+    points, worst = [], 0.0
+    for level in levels:
+        p95 = level["rerun"]["p95"]
+        worst = math.inf if p95 is None or level["dropped"] else max(worst, p95)
+        points.append((level["readers"], worst))
+        if worst == math.inf:
+            break
+    if not points or points[0][1] > p95_ms:
+        return None
+    for (r0, p0), (r1, p1) in zip(points, points[1:], strict=False):
+        if p0 <= p95_ms <= p1:
+            if p1 == math.inf:
+                return float(r0)
+            return float(r1) if p1 == p0 else r0 + (r1 - r0) * (p95_ms - p0) / (p1 - p0)
+    return float(points[0][0]) if len(points) == 1 and points[0][1] == p95_ms else None
+
+
+def cluster_vs_one(one: list[dict], cluster: list[dict], limit: float = KNEE_P95_MS) -> dict:
+    """The cluster's readers against one process's at the same rerun p95 (issue 28's target).
+
+    The one definition: the ratio of the readers each ramp holds (`held`, interpolated between
+    the two levels around it) at a rerun p95 of `limit` (1 s: where the knee is defined), or at
+    the highest p95 both ramps reached if that is lower (a ramp that never passed it holds at
+    least its last level, so the ratio is a floor then). The knees themselves are reported
+    beside it, and their ratio, but the target does not use them: on a ramp of 10, 25, 50, 100
+    readers they can only differ by 2x or 2.5x steps (25 against 50 readers reads 2.0x where
+    the ramps cross 1 s at 38 and 56: 1.46x). None if either ramp has no point at that p95.
+    """
+    k_one, k_cluster = knee(one, limit), knee(cluster, limit)
+    found = {"knee_one": k_one, "knee_cluster": k_cluster, "limit": limit,
+             "knee_ratio": k_cluster / k_one if k_one and k_cluster else None,
+             "target": CLUSTER_TARGET, "p95_ms": None, "held_one": None,
+             "held_cluster": None, "ratio": None}
+
+    def reached(levels: list[dict]) -> float:
+        return max((lv["rerun"]["p95"] for lv in levels if lv["rerun"]["p95"] is not None),
+                   default=0.0)
+
+    p95 = min(limit, reached(one), reached(cluster))
+    a, b = held(one, p95), held(cluster, p95)
+    found.update(p95_ms=p95, held_one=a, held_cluster=b)
+    if a and b is not None:
+        found.update(ratio=b / a)
+    return found
+
+
+def by_level(one: list[dict], cluster: list[dict]) -> list[dict]:
+    """Per reader level, rerun p50/p95 of one process and of the cluster side by side."""
+    cl = {level["readers"]: level for level in cluster}
+    rows = []
+    for level in one:
+        other = cl.get(level["readers"])
+        rows.append({"readers": level["readers"], "one": level["rerun"],
+                     "cluster": other["rerun"] if other else None,
+                     "cluster_cpu_pct": other["server_cpu_pct"] if other else None,
+                     "balancer_cpu_pct": other["balancer_cpu_pct"] if other else None,
+                     "sessions_per_replica": other["sessions_per_replica"] if other else None})
+    rows += [{"readers": r, "one": None, "cluster": level["rerun"],
+              "cluster_cpu_pct": level["server_cpu_pct"],
+              "balancer_cpu_pct": level["balancer_cpu_pct"],
+              "sessions_per_replica": level["sessions_per_replica"]}
+             for r, level in cl.items() if r not in {lv["readers"] for lv in one}]
+    return sorted(rows, key=lambda row: row["readers"])
+
+
 def capacity_section(targets: list[Target], levels: tuple[int, ...] = LEVELS, rounds: int = 3,
                      opens: int = 10, reruns: int = 28, seed: int = 28) -> dict:
-    """The cost rounds, then the ramp, each app in turn with the order rotating."""
+    """The cost rounds (not the cluster's), then the ramp, each app in turn with the order
+    rotating; a target with levels of its own is ramped at those only."""
 
     async def main() -> dict:
         expected = {}
         for target in targets:
             expected[target.name] = await elements(target)
-        costs: dict[str, list[dict]] = {t.name: [] for t in targets}
+            # Behind a balancer every replica draws every page once (as the one process does
+            # above and in the cost rounds), so no replica meets the load cold.
+            for url in target.replica_urls:
+                found = await elements(dataclasses.replace(target, url=url))
+                if found != expected[target.name]:
+                    raise RuntimeError(f"{target.name} replica {url}: {found}, not "
+                                       f"{expected[target.name]}")
+        costed = [t for t in targets if t.name != CLUSTER]
+        costs: dict[str, list[dict]] = {t.name: [] for t in costed}
         for rep in range(rounds):
-            for target in rotated(targets, rep):
+            for target in rotated(costed, rep):
                 progress(f"capacity: cost round {rep + 1}/{rounds}, {target.name}")
                 costs[target.name].append(await cost(target, opens, reruns))
         ramp: dict[str, list[dict]] = {t.name: [] for t in targets}
         stopped: set[str] = set()
         for i, readers in enumerate(levels):
             for target in rotated(targets, i):
-                if target.name in stopped:
+                if target.name in stopped or readers not in (target.levels or levels):
                     continue
                 progress(f"capacity: {readers} readers on {target.name}")
                 level = await load(target, readers, expected[target.name], seed + i)
@@ -260,10 +378,13 @@ def capacity_section(targets: list[Target], levels: tuple[int, ...] = LEVELS, ro
                 progress(f"  rerun p50/p95 {level['rerun']['p50'] or 0:.0f}/"
                          f"{level['rerun']['p95'] or 0:.0f} ms, errors {level['errors']}, "
                          f"dropped {level['dropped']}, server CPU "
-                         + ("unknown (no pid)" if cpu is None else f"{cpu:.0f}%"))
+                         + ("unknown (no pid)" if cpu is None else f"{cpu:.0f}%")
+                         + (f", per replica {level['sessions_per_replica']}"
+                            if level["sessions_per_replica"] else ""))
                 if (level["rerun"]["p95"] or 0) > STOP_P95_MS or level["dropped"] >= readers:
                     stopped.add(target.name)
-        return {"expected_elements": expected, "costs": costs, "ramp": ramp}
+        return {"expected_elements": expected, "costs": costs, "ramp": ramp,
+                "replicas": {t.name: len(_pids(t.pid)) for t in targets}}
 
     raw = asyncio.run(main())
     return summarise(raw, levels, rounds, opens, reruns)
@@ -291,7 +412,13 @@ def summarise(raw: dict, levels: tuple[int, ...], rounds: int, opens: int, rerun
                       if a[key] is not None and b[key]]
             ratios[key] = {"value": d, "floor": f, "ratio": d / f if d is not None and f else None,
                            "spread": [min(paired), max(paired)] if paired else None}
+    cluster = None
+    if CLUSTER in raw["ramp"] and "dashboard" in raw["ramp"]:
+        one, many = raw["ramp"]["dashboard"], raw["ramp"][CLUSTER]
+        cluster = {**cluster_vs_one(one, many), "replicas": raw.get("replicas", {}).get(CLUSTER),
+                   "by_level": by_level(one, many)}
     return {
+        "cluster": cluster,
         "levels": list(levels), "rounds": rounds, "opens": opens, "reruns": reruns,
         "think_s": list(THINK_S), "stop_p95_ms": STOP_P95_MS,
         "level_timeout_s": LEVEL_TIMEOUT_S, "expected_elements": raw["expected_elements"],
@@ -312,15 +439,40 @@ def run_section(args, one_line_script: Path, pages: tuple[str, ...]) -> dict:
     apps = [App("one_line", one_line_script)]
     if not args.capacity_url:
         apps.insert(0, App("dashboard", REPO / "dashboard.py"))
-    with serving(apps) as servers:
+    with serving(apps) as servers, contextlib.ExitStack() as stack:
         if args.capacity_url:
             servers = {**servers, "dashboard": _Remote(check_local(args.capacity_url))}
         targets = targets_for(servers, pages)
+        if not args.capacity_url:
+            cluster = start_cluster(stack)
+            if cluster is not None:
+                targets.append(cluster_target(cluster, targets[0].clicks,
+                                              QUICK_CLUSTER_LEVELS if args.quick else None))
         if args.quick:
             return capacity_section(targets, QUICK_LEVELS, args.capacity_rounds, opens=5,
                                     reruns=len(targets[0].clicks))
         return capacity_section(targets, LEVELS, args.capacity_rounds, opens=20,
                                 reruns=5 * len(targets[0].clicks))
+
+
+def start_cluster(stack: contextlib.ExitStack):
+    """CLUSTER_REPLICAS dashboards behind HAProxy until `stack` closes; None (said) without
+    haproxy, so the section still runs and the cluster's target is left unmeasured."""
+    from deploy.cluster import Cluster, haproxy_binary
+
+    if haproxy_binary() is None:
+        progress("capacity: haproxy is not installed, no cluster (apt-get install haproxy)")
+        return None
+    progress(f"capacity: starting {CLUSTER_REPLICAS} replicas behind HAProxy")
+    return stack.enter_context(Cluster(CLUSTER_REPLICAS))
+
+
+def cluster_target(cluster, clicks: tuple, levels: tuple[int, ...] | None) -> Target:
+    """The running cluster as a target: the replicas' pids for the server CPU, HAProxy's apart;
+    the dashboard's clicks."""
+    return Target(CLUSTER, cluster.url, tuple(r.process.pid for r in cluster.replicas), clicks,
+                  balancer_pid=cluster.haproxy.pid,
+                  replica_urls=tuple(r.url for r in cluster.replicas), levels=levels)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,11 @@ error alert; its `new_element` deltas are counted per root container (main, side
 are the ones a browser mounts on load (`mounted`: not inside a popover or a dialog, whose
 content the frontend mounts only when opened): what the browser's census finds.
 
+Behind a load balancer (deploy/cluster.py: HAProxy's `cookie SERVERID insert`) a reader keeps
+the cookies the page's `GET` was given and sends them with the websocket's handshake and with
+any later open, as a browser does: their session stays on the replica that served the page
+(`Session.replica`, from HAProxy's X-Replica header).
+
 Only 127.0.0.1 (or localhost) is ever contacted; every wait is bounded by a timeout.
 """
 
@@ -99,29 +104,39 @@ class Session:
         self.base_url = base_url
         self.pages: dict[str, str] = {}  # URL path -> page script hash (from `navigation`)
         self.keep_text = False  # keep every markdown and text body of a run (tests)
+        self.cookies: dict[str, str] = {}  # what the server (or HAProxy) set, sent back
+        self.replica: str | None = None  # the X-Replica that answered the websocket, if any
 
     @classmethod
     async def open(cls, base_url: str, page: str | None, lang: str | None,
-                   timeout: float = RUN_TIMEOUT, keep_text: bool = False) -> tuple[Session, Run]:
+                   timeout: float = RUN_TIMEOUT, keep_text: bool = False,
+                   cookies: dict[str, str] | None = None) -> tuple[Session, Run]:
         """Open a session at a page's own address, as a browser does; its first run checked.
-        `keep_text`: every run keeps its markdown and text bodies (Run.texts)."""
+        `keep_text`: every run keeps its markdown and text bodies (Run.texts). `cookies`: a
+        reader's cookies from an earlier session (its `cookies`), as a browser keeps them."""
         import websockets
 
         base_url = check_local(base_url)
         start = time.perf_counter()
         query = urlencode({"lang": lang}) if lang else ""
         address = base_url + page_path(page) + (f"?{query}" if query else "")
-        await asyncio.wait_for(asyncio.to_thread(_get, address, timeout), timeout)
+        jar = dict(cookies or {})
+        _, set_cookies, _ = await asyncio.wait_for(
+            asyncio.to_thread(_get, address, timeout, jar), timeout)
+        jar.update(set_cookies)
         ws_url = "ws" + base_url[len("http"):] + "_stcore/stream"
         ws = await asyncio.wait_for(
             websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**26,
-                               compression=None, open_timeout=timeout, ping_interval=None),
+                               compression=None, open_timeout=timeout, ping_interval=None,
+                               additional_headers=_cookie_header(jar)),
             timeout)
         sock = ws.transport.get_extra_info("socket")
         if sock is not None:  # a rerun's small BackMsg must not wait for an ACK (Nagle)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         session = cls(ws, base_url)
         session.keep_text = keep_text
+        session.cookies = jar
+        session.replica = ws.response.headers.get("X-Replica") if ws.response else None
         try:
             run = await session._run(query, page_name=page_path(page), timeout=timeout)
         except BaseException:
@@ -186,11 +201,30 @@ class Session:
             await asyncio.wait_for(self.ws.close(), 5)
 
 
-def _get(address: str, timeout: float) -> int:
-    """GET the page's own address (the app's HTML), as the browser does before the websocket."""
-    with urllib.request.urlopen(address, timeout=timeout) as resp:  # noqa: S310 - checked local
+def _cookie_header(cookies: dict[str, str]) -> dict[str, str]:
+    """The `Cookie` request header for `cookies` (none if empty)."""
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
+
+
+def set_cookies(headers: list[str]) -> dict[str, str]:
+    """name -> value of `Set-Cookie` header values (their attributes dropped)."""
+    found = {}
+    for header in headers:
+        name, sep, value = header.split(";", 1)[0].strip().partition("=")
+        if sep and name:
+            found[name] = value
+    return found
+
+
+def _get(address: str, timeout: float,
+         cookies: dict[str, str] | None = None) -> tuple[int, dict[str, str], str | None]:
+    """GET the page's own address (the app's HTML), as the browser does before the websocket,
+    with the reader's cookies: its status, the cookies it set and its X-Replica header."""
+    request = urllib.request.Request(address, headers=_cookie_header(cookies or {}))
+    with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310 - checked local
         resp.read()
-        return resp.status
+        return (resp.status, set_cookies(resp.headers.get_all("Set-Cookie") or []),
+                resp.headers.get("X-Replica"))
 
 
 def run_once(base_url: str, page: str | None, lang: str | None, keep_text: bool = False) -> Run:

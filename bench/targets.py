@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.capacity import CLUSTER_TARGET
 from bench.common import median, ratio
 
 # Cold loads: each page within this ratio of Streamlit's own app of its shape (issue 15).
@@ -86,6 +87,15 @@ def collect(results: dict) -> list[dict]:
                       "name": "server RSS per extra session, MB",
                       "value": c["rss_per_session_mb"], "limit": SESSION_RSS_TARGET_MB,
                       "met": verdict(c["rss_per_session_mb"], SESSION_RSS_TARGET_MB)})
+    cluster = (results.get("capacity") or {}).get("cluster")
+    if cluster:
+        # Met when the cluster holds at least CLUSTER_TARGET x one process's readers.
+        found.append({"kind": "other", "key": "capacity cluster",
+                      "name": f"readers held by {cluster['replicas']} replicas behind HAProxy x "
+                              "one process's at the same rerun p95 (1 s, interpolated)",
+                      "ratio": cluster["ratio"], "spread": None, "limit": f"≥ {CLUSTER_TARGET}",
+                      "met": None if cluster["ratio"] is None
+                      else cluster["ratio"] >= CLUSTER_TARGET})
     g = results.get("growth")
     if g:
         cold_ms = g["files"]["facts.yaml"]["cold_load_ms"]

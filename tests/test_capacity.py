@@ -15,8 +15,22 @@ import pytest
 
 from bench import LANGS
 from bench.browser import CENSUS_JS, page_url
-from bench.capacity import Target, check, cpu_seconds, knee, load, per, summarise
-from bench.protocol import ProtocolError, Run, Session, check_local, run_once, run_sync
+from bench.capacity import (
+    CLUSTER_TARGET,
+    Target,
+    check,
+    cluster_target,
+    cpu_seconds,
+    held,
+    knee,
+    load,
+    per,
+    summarise,
+)
+from bench.protocol import ProtocolError, Run, Session, check_local, run_once, run_sync, set_cookies
+from bench.report import render
+from bench.targets import collect
+from deploy.cluster import Cluster
 from haixi import serving
 from haixi.app import PAGES, plain
 from tests.browser import REPO_ROOT, streamlit_server, wait_for_app
@@ -41,8 +55,12 @@ def test_a_local_address_gets_its_trailing_slash():
     assert check_local("http://localhost:9/") == "http://localhost:9/"
 
 
-def _level(readers: int, p95: float | None, dropped: int = 0) -> dict:
-    return {"readers": readers, "rerun": {"p95": p95}, "dropped": dropped}
+def _level(readers: int, p95: float | None, dropped: int = 0, p50: float | None = None) -> dict:
+    return {"readers": readers, "rerun": {"p50": p50, "p95": p95, "max": p95},
+            "open": {"p50": None, "p95": None, "max": None}, "dropped": dropped, "errors": 0,
+            "reruns_per_s": None, "server_cpu_pct": None, "server_cpu_ms_per_run": None,
+            "rss_max_mb": None, "client_cpu_pct": None, "balancer_cpu_pct": None,
+            "sessions_per_replica": {}}
 
 
 def test_the_knee_is_the_most_readers_before_the_first_level_past_one_second():
@@ -83,6 +101,97 @@ def test_the_cost_rounds_become_ratios_against_the_one_line_app():
     assert result["knee"] == {"dashboard": 10, "one_line": 25}
 
 
+def test_the_readers_held_at_a_p95_are_interpolated_on_the_ramp():
+    # Fictitious ramp: p95 300 ms at 10 readers, 1,300 ms at 30.
+    ramp = [_level(10, 300), _level(30, 1300), _level(50, 900)]
+    assert held(ramp, 800) == pytest.approx(20.0)
+    assert held(ramp, 300) == pytest.approx(10.0)
+    assert held(ramp, 200) is None  # past it at the first level
+    assert held(ramp, 1400) is None  # still within it at the last (its running max: 1,300)
+    assert held([_level(10, 300), _level(30, 500, dropped=1)], 400) == pytest.approx(10.0)
+    assert held([_level(10, 300)], 300) == pytest.approx(10.0)
+
+
+def _cost_rounds(open_cpu: float, rerun_cpu: float) -> list[dict]:
+    return [{"open_cpu_ms": open_cpu, "rerun_cpu_ms": rerun_cpu, "open_ms": [10.0],
+             "rerun_ms": [5.0]}]
+
+
+def _with_cluster(one: list[dict], cluster: list[dict]) -> dict:
+    raw = {"expected_elements": {}, "replicas": {"cluster": 2},
+           "costs": {"dashboard": _cost_rounds(20, 12), "one_line": _cost_rounds(10, 3)},
+           "ramp": {"dashboard": one, "one_line": [_level(10, 20)], "cluster": cluster}}
+    return summarise(raw, (10, 25, 50, 100), rounds=1, opens=20, reruns=70)
+
+
+def test_the_cluster_target_is_the_readers_each_holds_at_a_p95_of_one_second():
+    # Fictitious ramps: one process crosses 1 s between 25 and 50 readers, at 25 + 25 * 200 /
+    # 1700; the cluster between 50 and 100, at 50 + 50 * 50 / 2050. Knees 25 and 50 (2x).
+    result = _with_cluster([_level(10, 100, p50=20), _level(25, 800), _level(50, 2500)],
+                           [_level(10, 90, p50=15), _level(25, 300), _level(50, 950),
+                            _level(100, 3000)])
+    cluster = result["cluster"]
+    assert (cluster["knee_one"], cluster["knee_cluster"]) == (25, 50)
+    assert cluster["knee_ratio"] == pytest.approx(2.0) and cluster["p95_ms"] == 1000
+    one, many = 25 + 25 * 200 / 1700, 50 + 50 * 50 / 2050
+    assert (cluster["held_one"], cluster["held_cluster"]) == (pytest.approx(one),
+                                                              pytest.approx(many))
+    assert cluster["ratio"] == pytest.approx(many / one) and cluster["replicas"] == 2
+    assert [row["readers"] for row in cluster["by_level"]] == [10, 25, 50, 100]
+    assert cluster["by_level"][0]["one"]["p50"] == 20 and cluster["by_level"][-1]["one"] is None
+    (target,) = [t for t in collect({"capacity": result}) if t["key"] == "capacity cluster"]
+    assert target["met"] is True and target["ratio"] == pytest.approx(many / one)
+    # Fictitious: the same knees (2x), but the cluster crosses 1 s at 52.5 against 37.5
+    # readers: 1.40x, missed; the knees' grid does not decide.
+    worse = _with_cluster([_level(10, 100), _level(25, 800), _level(50, 1200)],
+                          [_level(10, 100), _level(25, 300), _level(50, 990),
+                           _level(100, 1190)])
+    assert worse["cluster"]["knee_ratio"] == pytest.approx(2.0)
+    (target,) = [t for t in collect({"capacity": worse}) if t["key"] == "capacity cluster"]
+    assert target["met"] is False
+    assert target["ratio"] == pytest.approx((50 + 50 * 10 / 200) / (25 + 25 * 200 / 400))
+    assert CLUSTER_TARGET == 1.6
+
+
+def test_a_ramp_that_never_passes_one_second_is_compared_at_the_highest_p95_both_reached():
+    # Fictitious: the cluster never passes 1 s; the highest p95 it reached, 600 ms at 100
+    # readers, is held by one process at 25 + 25 * 200 / 400 = 37.5.
+    result = _with_cluster([_level(10, 100), _level(25, 400), _level(50, 800),
+                            _level(100, 2000)],
+                           [_level(10, 80), _level(25, 150), _level(50, 300), _level(100, 600)])
+    cluster = result["cluster"]
+    assert cluster["p95_ms"] == 600 and cluster["knee_cluster"] == 100
+    assert cluster["held_one"] == pytest.approx(37.5) and cluster["held_cluster"] == 100
+    assert cluster["ratio"] == pytest.approx(100 / 37.5)
+    # Fictitious: one process past 1 s at its first level: nothing to compare.
+    none = _with_cluster([_level(10, 1500)], [_level(10, 200)])
+    assert none["cluster"]["ratio"] is None
+    (target,) = [t for t in collect({"capacity": none}) if t["key"] == "capacity cluster"]
+    assert target["met"] is None
+
+
+def test_the_results_show_the_cluster_beside_one_process():
+    from tests.test_bench import _fake_results
+
+    capacity = _with_cluster([_level(10, 100, p50=20), _level(25, 800, p50=90),
+                              _level(50, 2500, p50=700)],
+                             [_level(10, 90, p50=15), _level(25, 300, p50=40),
+                              _level(50, 950, p50=200), _level(100, 3000, p50=900)])
+    capacity["cluster"]["by_level"][0]["sessions_per_replica"] = {"r1": 5, "r2": 5}
+    text = render({**_fake_results(quick=False), "capacity": capacity}, notes_text="")
+    assert "| 10 | 20 / 100 | 15 / 90 | – | – | r1 5, r2 5 |" in text
+    assert "| 100 | – | 900 / 3,000 |" in text
+    assert "one process 27.9, the cluster 51.2 readers: **1.83×** (target ≥ 1.6×: met)" in text
+    assert "knees: one process 25, the cluster 50 (2.00×)" in text
+    assert ("readers held by 2 replicas behind HAProxy x one process's at the same rerun p95 "
+            "(1 s, interpolated) | 1.83×") in text
+
+
+def test_set_cookie_headers_become_the_readers_cookies():
+    assert set_cookies(["SERVERID=r2; path=/", "a=b=c; HttpOnly", "junk"]) == {
+        "SERVERID": "r2", "a": "b=c"}
+
+
 def test_server_cpu_is_read_from_proc():
     before = cpu_seconds(os.getpid())
     deadline = time.process_time() + 0.1
@@ -91,6 +200,9 @@ def test_server_cpu_is_read_from_proc():
     after = cpu_seconds(os.getpid())
     assert after - before >= 0.05
     assert cpu_seconds(None) is None
+    both = cpu_seconds((os.getpid(), os.getppid()))
+    assert both >= after and both == pytest.approx(
+        cpu_seconds(os.getpid()) + cpu_seconds(os.getppid()), abs=0.05)
     assert per(1.0, 1.5, 10) == pytest.approx(50.0)
     assert per(None, 1.5, 10) is None
 
@@ -208,3 +320,42 @@ def test_the_generators_element_count_is_the_browsers_census(browser, dashboard_
         for root in ("main", "sidebar"):
             assert run.mounted.get(root, 0) == census[root].get("stElementContainer", 0), (
                 target, root)
+
+
+# --------------------------------------------------------------------------- through HAProxy
+
+
+def test_readers_through_two_replicas_stay_on_theirs_and_are_counted_on_both(counted):
+    """A handful of readers through a 2-replica cluster: each reader's websocket and its reopen
+    (with the cookies it was given) stay on the replica that served its page; server CPU is
+    the replicas' together, HAProxy's apart."""
+    from tests.test_deploy import require_haproxy
+
+    require_haproxy()
+    expected = {f"{p}/{lang}": run.elements["main"] for (p, lang), run in counted.items()}
+
+    async def reopen(url: str) -> list[tuple[str, str | None, str | None]]:
+        seen, held_open = [], []  # open websockets: leastconn sends the next reader elsewhere
+        try:
+            for _ in range(4):
+                first, _ = await Session.open(url, "overview", "zh")
+                held_open.append(first)
+                again, _ = await Session.open(url, "chains", "en", cookies=first.cookies)
+                held_open.append(again)
+                seen.append((first.cookies.get("SERVERID"), first.replica, again.replica))
+        finally:
+            for session in held_open:
+                await session.close()
+        return seen
+
+    with Cluster(2) as running:
+        seen = run_sync(reopen(running.url))
+        target = cluster_target(running, tuple(TARGETS), None)
+        result = run_sync(load(target, readers=4, expected=expected, seed=3, clicks=3))
+    assert all(cookie == first == again for cookie, first, again in seen), seen
+    assert {cookie for cookie, _, _ in seen} == {"r1", "r2"}  # leastconn spreads them
+    assert (result["finished"], result["errors"], result["dropped"]) == (4, 0, 0)
+    assert sum(result["sessions_per_replica"].values()) == 4
+    assert set(result["sessions_per_replica"]) <= {"r1", "r2"}
+    assert result["server_cpu_s"] > 0 and result["balancer_cpu_pct"] is not None
+    assert result["rss_max_mb"] > 2 * 50  # two dashboard processes
