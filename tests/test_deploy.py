@@ -258,6 +258,7 @@ def test_the_project_installs_haproxy_and_the_linters():
 def test_make_cluster_serves_through_haproxy_and_ctrl_c_stops_everything():
     """`make cluster`'s command: HAProxy answers for the replicas; SIGINT (Ctrl-C) ends them all."""
     import signal
+    import threading
     import time
     import urllib.request
 
@@ -269,13 +270,20 @@ def test_make_cluster_serves_through_haproxy_and_ctrl_c_stops_everything():
         [sys.executable, "-m", "deploy.cluster", "run", "--replicas", "2", "--port", str(port)],
         cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    # The command's own output, read as it comes: it says it is ready once every replica is
+    # up. HAProxy answers as soon as one replica is (a Ctrl-C before the command has said so
+    # stopped it while it was still starting, and the test read no replica lines).
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 120
-        while not healthy(url):
-            assert process.poll() is None, process.stdout.read()
-            assert time.monotonic() < deadline, "no answer from HAProxy within 120 s"
+        while not any("Ctrl-C stops them all" in line for line in list(lines)):
+            assert process.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline, "the cluster did not say it was up within 120 s"
             time.sleep(0.5)
+        assert healthy(url)
         replicas = set()
         for _ in range(4):
             with urllib.request.urlopen(url, timeout=10) as response:
@@ -284,7 +292,9 @@ def test_make_cluster_serves_through_haproxy_and_ctrl_c_stops_everything():
         assert replicas == {"r1", "r2"}  # new readers go to both
     finally:
         process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=60)
+        process.wait(timeout=60)
+        reader.join(timeout=10)
+    output = "".join(lines)
     assert process.returncode == 0, output
     ports = [int(p) for p in re.findall(r"r\d: http://127\.0\.0\.1:(\d+)/", output)]
     assert len(ports) == 2 and output.rstrip().endswith("stopped"), output
