@@ -187,3 +187,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 def pytest_sessionfinish(session: pytest.Session) -> None:
     for server in RUNNING_SERVERS:
         server.log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def multi(monkeypatch):
+    """The fictitious multi-source fact base, with the sources folder pointed at its texts."""
+    from haixi.loader import load
+    from tests.multi import MULTI, MULTI_SOURCES
+
+    monkeypatch.setenv("HAIXI_SOURCES", str(MULTI_SOURCES))
+    return load(MULTI)
+
+
+@pytest.fixture(scope="module")
+def real():
+    """The real fact base, data/facts.yaml."""
+    from haixi.loader import load
+    from haixi.paths import DEFAULT_FACTS
+
+    return load(DEFAULT_FACTS)

@@ -13,11 +13,8 @@ from haixi.i18n import LANGS
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
 from haixi.schema import Quote, all_quotes
+from tests.multi import MULTI_SOURCES
 from tests.test_report import Page
-
-HERE = Path(__file__).parent
-MULTI = HERE / "fixtures" / "multi" / "facts.yaml"
-MULTI_SOURCES = MULTI.parent / "sources"
 
 # The line of its own source each quote of the fixture is on (read off the fictitious texts).
 FIXTURE_LINES = {
@@ -27,12 +24,6 @@ FIXTURE_LINES = {
     "local-general-budget-revenue-communique-2022": ("haixi-communique-2022", 5),
     "per-capita-gdp-2021": ("haixi-report-2021", 3),
 }
-
-
-@pytest.fixture
-def multi(monkeypatch):
-    monkeypatch.setenv("HAIXI_SOURCES", str(MULTI_SOURCES))
-    return load(MULTI)
 
 
 def _line_in_file(path: Path, quote: str) -> int:

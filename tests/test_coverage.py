@@ -30,6 +30,7 @@ from haixi.paths import DEFAULT_FACTS, DEFAULT_SOURCES
 from haixi.provenance import check
 from haixi.schema import FactBase, NotFigure, all_quantities
 from haixi.sources import source_problems
+from tests.multi import MULTI, MULTI_SOURCES
 
 SOURCE = "qaidam-new-era-2022"
 TEXT = (DEFAULT_SOURCES / "qaidam-new-era-2022.txt").read_text(encoding="utf-8")
@@ -553,8 +554,6 @@ def test_cli_on_an_invalid_fact_file(tmp_path, capsys):
 # --------------------------------------------------------------------------- per source
 
 
-MULTI = Path(__file__).parent / "fixtures" / "multi" / "facts.yaml"
-MULTI_SOURCES = MULTI.parent / "sources"
 MULTI_IDS = ("haixi-news-2022", "haixi-communique-2022", "haixi-report-2021")
 REPORT_2021 = "haixi-report-2021"
 

@@ -11,6 +11,7 @@ import pytest
 from haixi.cli import main as cli_main
 from haixi.diff import Change, Diff, changelog_section, diff
 from haixi.loader import load, load_text
+from tests.multi import MULTI
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "diff"
@@ -460,7 +461,6 @@ def test_cli_usage_errors(capsys, argv):
 
 # --------------------------------------------------------------------------- readings of measures
 
-MULTI = HERE / "fixtures" / "multi" / "facts.yaml"
 EDITION_2021 = FIXTURES / "readings" / "edition-2021.yaml"
 GDP_2021_LINE = (
     "changed fact per-capita-gdp-2021: id per-capita-gdp → per-capita-gdp-2021; "

@@ -16,6 +16,7 @@ from haixi import export
 from haixi.loader import load, load_text
 from haixi.paths import DEFAULT_FACTS
 from haixi.schema import FactBase
+from tests.multi import MULTI
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
 
@@ -162,7 +163,6 @@ def test_json_round_trips(tmp_path, base, tables):
 
 # --------------------------------------------------------------------------- readings, measures
 
-MULTI = Path(__file__).parent / "fixtures" / "multi" / "facts.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,9 @@ from haixi.i18n import LANGS, nt, t
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
 from haixi.render_st import OPEN_TABS
+from tests.multi import MULTI, MULTI_SOURCES
 from tests.test_app import dataframe, infos, unescape
-from tests.test_years import DASHBOARD, MULTI, MULTI_SOURCES
+from tests.test_years import DASHBOARD
 
 NEWS, COMMUNIQUE, REPORT_2021 = "haixi-news-2022", "haixi-communique-2022", "haixi-report-2021"
 

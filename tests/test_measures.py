@@ -34,10 +34,9 @@ from haixi.measures import (
 from haixi.paths import DEFAULT_FACTS
 from haixi.provenance import check
 from haixi.schema import Qualifier, Quantity, SourceKind, Unit
+from tests.multi import MULTI, MULTI_SOURCES
 
 HERE = Path(__file__).parent
-MULTI = HERE / "fixtures" / "multi" / "facts.yaml"
-MULTI_SOURCES = MULTI.parent / "sources"
 CURATING = HERE.parent / "docs" / "curating.md"
 
 GDP, REVENUE = "per-capita-gdp", "local-general-budget-revenue"

@@ -3,8 +3,6 @@ disagreement, series; on the fictitious multi-source fixture, in both languages.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import markupsafe
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,14 +10,10 @@ from streamlit.testing.v1 import AppTest
 from haixi import charts, measures, report, views
 from haixi.formatting import format_quantity
 from haixi.i18n import LANGS, nt, pick, t
-from haixi.loader import load
-from haixi.paths import DEFAULT_FACTS
 from haixi.render_st import tab_key
 from haixi.schema import Examined, Qualifier
+from tests.multi import MULTI, MULTI_SOURCES
 
-HERE = Path(__file__).parent
-MULTI = HERE / "fixtures" / "multi" / "facts.yaml"
-MULTI_SOURCES = MULTI.parent / "sources"
 DASHBOARD = "../dashboard.py"  # relative to this file, as AppTest.from_file wants it
 
 GDP = "per-capita-gdp"
@@ -27,17 +21,6 @@ REVENUE = "local-general-budget-revenue"
 # The fixture's preferred readings: the communiqué's exact figures (haixi.measures.rank).
 GDP_CARD = "per-capita-gdp-communique-2022"
 REVENUE_CARD = "local-general-budget-revenue-communique-2022"
-
-
-@pytest.fixture
-def multi(monkeypatch):
-    monkeypatch.setenv("HAIXI_SOURCES", str(MULTI_SOURCES))
-    return load(MULTI)
-
-
-@pytest.fixture(scope="module")
-def real():
-    return load(DEFAULT_FACTS)
 
 
 def fact(base, ident):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import markupsafe
 import pytest
@@ -12,29 +11,14 @@ from streamlit.testing.v1 import AppTest
 
 from haixi import measures, report, views
 from haixi.i18n import LANGS, pick, t
-from haixi.loader import load
-from haixi.paths import DEFAULT_FACTS
+from tests.multi import MULTI
 
-HERE = Path(__file__).parent
-MULTI = HERE / "fixtures" / "multi" / "facts.yaml"
-MULTI_SOURCES = MULTI.parent / "sources"
 DASHBOARD = "../dashboard.py"  # relative to this file, as AppTest.from_file wants it
 
 # What the fictitious fixture covers (its readings are of 2021 and 2022), as titles write it.
 FIXTURE_PERIOD = "2021-2022"
 # A title or intro that names 2022 alone: "2022年…" or "2022 results/dashboard", not "2021-2022".
 ONLY_2022 = re.compile(r"(?<![-\d])2022(年| results| dashboard)")
-
-
-@pytest.fixture
-def multi(monkeypatch):
-    monkeypatch.setenv("HAIXI_SOURCES", str(MULTI_SOURCES))
-    return load(MULTI)
-
-
-@pytest.fixture(scope="module")
-def real():
-    return load(DEFAULT_FACTS)
 
 
 def only_2022(text: str, base) -> bool:
