@@ -10,8 +10,8 @@ import pytest
 
 from haixi.cli import main as cli_main
 from haixi.diff import Change, Diff, changelog_section, diff
-from haixi.loader import load, load_text
-from tests.multi import MULTI
+from haixi.loader import load
+from tests.multi import MULTI, multi_edited
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "diff"
@@ -466,15 +466,6 @@ GDP_2021_LINE = (
     "changed fact per-capita-gdp-2021: id per-capita-gdp → per-capita-gdp-2021; "
     "headline yes → no; quote: 全州人均GDP达到15.2万元"
 )
-
-
-def multi_edited(*replacements: tuple[str, str]):
-    """The multi fixture with each (old, new) replaced once; each `old` must be in it."""
-    text = MULTI.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return load_text(text, "multi.yaml")
 
 
 def test_a_new_periods_reading_is_added_never_a_correction():

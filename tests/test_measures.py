@@ -16,7 +16,7 @@ from haixi import measures
 from haixi.charts import ChartDataMissing, employment_vs_target
 from haixi.cli import main
 from haixi.formatting import format_quantity
-from haixi.loader import FactBaseError, load, load_text
+from haixi.loader import FactBaseError, load
 from haixi.measures import (
     APPROXIMATE_BAND,
     QUALIFIER_INTERVALS,
@@ -35,6 +35,7 @@ from haixi.paths import DEFAULT_FACTS
 from haixi.provenance import check
 from haixi.schema import Qualifier, Quantity, SourceKind, Unit
 from tests.multi import MULTI, MULTI_SOURCES
+from tests.multi import multi_edited as edited
 
 HERE = Path(__file__).parent
 CURATING = HERE.parent / "docs" / "curating.md"
@@ -47,15 +48,6 @@ REVENUE_NEWS, REVENUE_COMMUNIQUE = REVENUE, "local-general-budget-revenue-commun
 @pytest.fixture(scope="module")
 def multi():
     return load(MULTI)
-
-
-def edited(*replacements: tuple[str, str]):
-    """The multi fixture with each (old, new) replaced once; each `old` must be in it."""
-    text = MULTI.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return load_text(text, "multi.yaml")
 
 
 def ids(facts) -> list[str]:
