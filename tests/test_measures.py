@@ -464,3 +464,21 @@ def test_charts_and_highlights_show_the_preferred_reading_of_their_measure(multi
     assert links["livelihood"].text == ""  # the fixture names no livelihood highlight
     with pytest.raises(ChartDataMissing, match="display.charts.employment_vs_target"):
         employment_vs_target(multi, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_card_words_a_more_than_or_nearly_reading_with_its_qualifier(lang):
+    from haixi.views import measure_figure
+
+    more = edited(("      qualifier: at_least\n", "      qualifier: more_than\n"))
+    news = more.by_id(REVENUE_NEWS).quantity
+    card = measure_figure(more, lang, measures.measure(more, REVENUE))
+    (also,) = card.also  # 141.91亿 lies above 百亿: the bound corroborates it, in its words
+    assert format_quantity(news, lang) in also
+    assert format_quantity(news, lang).startswith({"en": "more than ", "zh": "超过"}[lang])
+    nearly = edited(("{value: 169000, unit: yuan, stated: 16.9万元}",
+                     "{value: 169000, unit: yuan, stated: 16.9万元, qualifier: nearly}"))
+    card = measure_figure(nearly, lang, measures.measure(nearly, GDP))
+    # The exact 17万 is preferred; "nearly 16.9万" excludes it: the card says they disagree.
+    assert format_quantity(nearly.by_id(GDP_COMMUNIQUE).quantity, lang) in card.disagreement
+    assert {"en": "nearly ", "zh": "近"}[lang] in card.disagreement
