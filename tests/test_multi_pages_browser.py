@@ -65,7 +65,7 @@ def _after_pick(page, last: views.SourceText) -> dict:
 
 
 @pytest.mark.parametrize(("name", "lang"), VISITS)
-def test_fixture_page_as_a_reader_sees_it(multi_server, browser, multi, name, lang):
+def test_fixture_page_as_a_reader_sees_it(browser, multi_server, multi, name, lang):
     base = multi
     view = views.page(name, base, lang)
     texts = views.source_texts(base, lang) if name == "text" else []
