@@ -1028,11 +1028,14 @@ def errata_by_kind(base: FactBase, lang: str) -> Chart:
 # --------------------------------------------------------------------------- series
 
 
-# How a point is drawn by its qualifier: an exact figure filled; a bound ("at least") an open
-# triangle pointing up, its error bar drawn upward; an approximation an open circle with its band.
+# How a point is drawn by its qualifier: an exact figure filled; a bound ("at least", "more
+# than") an open triangle pointing up, its error bar drawn upward; "nearly" one pointing down,
+# its bar drawn downward; an approximation an open circle with its band.
 SERIES_MARKERS = {
     Qualifier.exact: "circle",
     Qualifier.at_least: "triangle-up-open",
+    Qualifier.more_than: "triangle-up-open",
+    Qualifier.nearly: "triangle-down-open",
     Qualifier.approximate: "circle-open",
 }
 

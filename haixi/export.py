@@ -301,7 +301,9 @@ TABLES: tuple[TableSpec, ...] = (
             _c("value", "number", "The figure in base units (yuan, persons, t/year, MW, percent).", True),
             _c("unit", "string", "Unit of value: yuan, percent, persons, count, rank, t_per_year, MW or MW_per_year.", True),
             _c("stated", "string", "The figure exactly as the text writes it (it appears in quote).", True),
-            _c("qualifier", "string", "exact; at_least for thresholds (首次突破); approximate for size classes (…级).", True),
+            _c("qualifier", "string", "exact; at_least for thresholds reached (首次突破); more_than for a figure "
+               "strictly above (超过); nearly for one just below (近); approximate for size "
+               "classes (…级).", True),
             *_pair("qualifier_phrase", "The words the text qualifies the figure with", required=False),
             _c("period", "integer", "Year the figure describes.", True),
             _c("topic", "string", "Dashboard section the fact belongs to.", True),
@@ -356,7 +358,7 @@ TABLES: tuple[TableSpec, ...] = (
             _c("capacity_value", "number", "Capacity in base units, where the text states one."),
             _c("capacity_unit", "string", "Unit of the capacity: t_per_year, MW or MW_per_year."),
             _c("capacity_stated", "string", "The capacity exactly as the text writes it."),
-            _c("capacity_qualifier", "string", "exact, at_least or approximate."),
+            _c("capacity_qualifier", "string", "exact, at_least, more_than, nearly or approximate."),
             _c("stage", "string", "Stage reached, normalised by the curator.", True),
             _c("stage_as_stated", "string", "The text's words for the stage.", True),
             _c("chain", "string", "Id of the chain the project belongs to (see chains)."),

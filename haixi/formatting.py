@@ -28,6 +28,8 @@ _GW = Decimal(1000)
 _PREFIX = {
     Qualifier.exact: {"zh": "", "en": ""},
     Qualifier.at_least: {"zh": "至少", "en": "at least"},
+    Qualifier.more_than: {"zh": "超过", "en": "more than"},
+    Qualifier.nearly: {"zh": "近", "en": "nearly"},
     Qualifier.approximate: {"zh": "约", "en": "about"},
 }
 
@@ -190,7 +192,8 @@ def format_value(value: float, unit: Unit | str, lang: str) -> str:
 
 
 def qualifier_prefix(q: Qualifier | str, lang: str) -> str:
-    """The words put before a figure: "" (exact), "至少"/"at least", "约"/"about"."""
+    """The words put before a figure: "" (exact), "至少"/"at least", "超过"/"more than",
+    "近"/"nearly", "约"/"about"."""
     check_lang(lang)
     return _PREFIX[Qualifier(q)][lang]
 

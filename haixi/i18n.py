@@ -81,6 +81,8 @@ VOCABULARIES: dict[type[Enum], dict[str, str]] = {
     Qualifier: {
         "exact": N_("qualifier.exact"),
         "at_least": N_("qualifier.at_least"),
+        "more_than": N_("qualifier.more_than"),
+        "nearly": N_("qualifier.nearly"),
         "approximate": N_("qualifier.approximate"),
     },
     Stage: {

@@ -14,6 +14,8 @@ from haixi.schema import Examined, Fact, FactBase, Qualifier, Quantity, SourceKi
 
 # "about X" (Qualifier.approximate) is read as X plus or minus this share of X.
 APPROXIMATE_BAND = 0.10
+# "nearly X" (Qualifier.nearly: 近, 将近, 接近) is read as below X by at most this share of X.
+NEARLY_BAND = 0.10
 
 # Source kinds, most official first: among exact readings of one period, the more official
 # source is preferred (a statistical communiqué over a newspaper feature).
@@ -68,15 +70,26 @@ def _at_least(value: float) -> Interval:
     return Interval(value, math.inf, True, False)
 
 
+def _more_than(value: float) -> Interval:
+    return Interval(value, math.inf, False, False)
+
+
+def _nearly(value: float) -> Interval:
+    return Interval(value - abs(value) * NEARLY_BAND, value, True, False)
+
+
 def _about(value: float) -> Interval:
     band = abs(value) * APPROXIMATE_BAND
     return Interval(value - band, value + band)
 
 
-# Every qualifier's interval: exact is a point, at_least a closed ray, approximate the band.
+# Every qualifier's interval: exact is a point, at_least a closed ray [X, inf), more_than an
+# open one (X, inf), nearly the band below X without X, approximate the band around X.
 QUALIFIER_INTERVALS: dict[Qualifier, Callable[[float], Interval]] = {
     Qualifier.exact: _point,
     Qualifier.at_least: _at_least,
+    Qualifier.more_than: _more_than,
+    Qualifier.nearly: _nearly,
     Qualifier.approximate: _about,
 }
 

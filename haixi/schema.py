@@ -57,6 +57,8 @@ class Qualifier(StrEnum):
 
     exact = "exact"
     at_least = "at_least"
+    more_than = "more_than"
+    nearly = "nearly"
     approximate = "approximate"
 
 
@@ -211,7 +213,11 @@ class Quantity(Strict):
     )
     qualifier: Qualifier = Field(
         default=Qualifier.exact,
-        description="exact; at_least for thresholds (首次突破, 迈上…台阶); approximate (…级).",
+        description=(
+            "exact; at_least for thresholds reached (首次突破, 迈上…台阶); more_than for a figure "
+            "strictly above (超过, 逾); nearly for a figure just below (近, 将近, 接近); "
+            "approximate for a size class or round figure (…级, 约)."
+        ),
         examples=["at_least"],
     )
     qualifier_phrase: Bilingual | None = Field(

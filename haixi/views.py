@@ -1244,6 +1244,8 @@ def record_table(base: FactBase, lang: str) -> FilteredTable:
 _QUALIFIER_HELP = {
     Qualifier.exact: N_("qualifier_help.exact"),
     Qualifier.at_least: N_("qualifier_help.at_least"),
+    Qualifier.more_than: N_("qualifier_help.more_than"),
+    Qualifier.nearly: N_("qualifier_help.nearly"),
     Qualifier.approximate: N_("qualifier_help.approximate"),
 }
 

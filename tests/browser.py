@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -441,6 +441,11 @@ class TabSeen:
     cut_off: list[str]
     violations: list[dict]  # axe's, every impact ([] when axe was not run)
     screenshot: Path | None
+    text: str = ""  # the main column's text, as a reader sees it
+    xticks: list[list[str]] = field(default_factory=list)  # each chart's x-axis tick labels
+    ids: list[str] = field(default_factory=list)  # the main column's element ids, in order
+    pinned: list[str] = field(default_factory=list)  # the source text of the pinned passages
+    asked: list[str] = field(default_factory=list)  # ids of the annotated lines marked as asked
 
 
 @dataclass
@@ -454,18 +459,24 @@ class Visit:
     tabs: list[TabSeen]
     requests: list[str]  # every URL the page requested, to the end of the visit
     dialogs: list[str]  # JavaScript dialogs (alert, confirm...) raised
+    sidebar: str = ""  # the whole sidebar's text (the page list, language, version, sources)
+    document_title: str = ""  # the browser tab's title
+    then: object = None  # what the visit's `then(page)` returned, once every tab was seen
 
     def where(self, tab: TabSeen) -> str:
         return self.url + (f", tab {tab.label!r}" if tab.label else "")
 
 
 def visit(browser, url: str, *, locale: str, viewport: Mapping[str, int] = WIDE,
-          every_tab: bool = True, axe: bool = True, screenshot: str | None = None) -> Visit:
+          every_tab: bool = True, axe: bool = True, screenshot: str | None = None,
+          only: Sequence[str] | None = None, then: Callable | None = None) -> Visit:
     """Open `url` in a fresh context and look at it once for every page-wide check.
 
     With `every_tab`, each section tab is opened in turn (a tab's section is built only when
     opened). Per tab: the error elements, the charts, captions, metric values and cut-off
     metrics, axe-core's violations (`axe`) and a screenshot to SCREENSHOTS/<screenshot>[-i].png.
+    `only` names the tabs to open (by label; None: every one). `then(page)`, when given, runs
+    once every tab was seen (what it finds is `Visit.then`).
     Then the page is left to finish its network traffic (networkidle and 500 ms more, for the
     favicon and lazily loaded fonts), so `requests` holds every URL it asked for.
     """
@@ -485,6 +496,8 @@ def visit(browser, url: str, *, locale: str, viewport: Mapping[str, int] = WIDE,
         tabs = []
         labels = (tab_labels(page) if every_tab else []) or [""]
         for index, label in enumerate(labels):
+            if only is not None and label not in only:
+                continue
             if index:
                 charts = open_tab(page, index)
             shot = None
@@ -494,9 +507,14 @@ def visit(browser, url: str, *, locale: str, viewport: Mapping[str, int] = WIDE,
             tabs.append(_look(page, label, charts, shot, axe))
         nav = page.locator("[data-testid='stSidebar'] [data-testid='stSidebarNavItems']")
         nav_text = nav.inner_text() if nav.count() else ""
+        side = page.locator("[data-testid='stSidebar']")
+        sidebar = side.inner_text() if side.count() else ""
+        document_title = page.title()
+        found = then(page) if then is not None else None
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(500)
-        return Visit(url, title, nav_text, modals, tabs, list(requests), list(dialogs))
+        return Visit(url, title, nav_text, modals, tabs, list(requests), list(dialogs),
+                     sidebar, document_title, found)
     finally:
         context.close()
 
@@ -518,9 +536,61 @@ def _look(page, label: str, charts: int, screenshot: Path | None, axe: bool) -> 
         cut_off=cut_off(page),
         violations=[],
         screenshot=screenshot,
+        text=page.locator(MAIN).inner_text(),
+        xticks=[plots.nth(i).locator(".xtick text").all_text_contents()
+                for i in range(plots.count())],
+        ids=page.eval_on_selector_all(f"{MAIN} [id]", "els => els.map(e => e.id)"),
+        pinned=page.locator(f"{MAIN} .annotated.pinned .source-text").all_inner_texts(),
+        asked=page.eval_on_selector_all(f"{MAIN} .annotated:not(.pinned) .paragraph.asked",
+                                        "els => els.map(e => e.id)"),
     )
     if screenshot:
         page.screenshot(path=str(screenshot))
     if axe:
         seen.violations = axe_violations(page)
     return seen
+
+
+# --------------------------------------------------------------------------- page-wide checks
+
+
+def page_problems(seen: Visit, name: str, lang: str, own_host: str,
+                  summaries: set[str]) -> list[str]:
+    """What no visited page may show, whatever the fact base: the title and sidebar in
+    another language, a modal, an error element, a chart undrawn, too small or without its
+    text alternative (its summary: one of `summaries`), a metric cut off, a serious axe
+    violation, a JavaScript dialog, a request to a host but `own_host` ("127.0.0.1:<port>")."""
+    from haixi.app import PAGES
+    from haixi.i18n import t
+
+    problems: list[str] = []
+
+    def expect(ok: bool, what: str) -> None:
+        if not ok:
+            problems.append(what)
+
+    # The language of the text: the title and every page in the sidebar.
+    expect(seen.title == t(f"page.{name}", lang),
+           f"title {seen.title!r}, not {t(f'page.{name}', lang)!r}")
+    for other in PAGES:
+        expect(t(f"page.{other}", lang) in seen.nav, f"sidebar lacks {t(f'page.{other}', lang)!r}")
+    expect(seen.modals == [], f"modal dialogs: {seen.modals}")
+    for tab in seen.tabs:
+        where = seen.where(tab)
+        expect(tab.errors == [], f"{where}: error elements {tab.errors}")
+        expect(tab.undrawn == [], f"{where}: charts {tab.undrawn} not drawn")
+        for box in tab.boxes:
+            expect(bool(box) and box["width"] > 200 and box["height"] > 150,
+                   f"{where}: a chart is too small: {box}")
+        # Every chart has its text alternative beside it: its summary, in the page's language.
+        alternatives = [c for c in tab.captions if c in summaries]
+        expect(len(alternatives) == tab.charts,
+               f"{where}: {tab.charts} charts, {len(alternatives)} chart summaries")
+        expect(tab.cut_off == [], f"{where}: metrics cut off: {tab.cut_off}")
+        failing = axe_failures(tab.violations, where)
+        expect(not failing, f"axe, {where}:\n{describe_violations(failing)}")
+    expect(seen.dialogs == [], f"JavaScript dialogs: {seen.dialogs}")
+    expect(bool(seen.requests), "the page requested nothing: the recorder is not recording")
+    foreign = foreign_requests(seen.requests, own_host)
+    expect(foreign == [], f"requests to another host: {foreign}")
+    return problems

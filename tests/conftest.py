@@ -127,23 +127,34 @@ def dashboard_server():
         yield running
 
 
+@pytest.fixture(scope="session")
+def multi_server():
+    """One dashboard server over the fictitious multi-source fixture (tests/fixtures/multi:
+    HAIXI_FACTS and HAIXI_SOURCES point at it) for the whole session."""
+    from tests.multi import MULTI, MULTI_SOURCES
+
+    with streamlit_server(env={"HAIXI_FACTS": str(MULTI), "HAIXI_SOURCES": str(MULTI_SOURCES)}) as running:
+        yield running
+
+
 # What the dashboard server must never log, whatever a test did to it.
 SERVER_LOG_FAILURES = ("Traceback", "Session State API")
+# The session's servers that the check below watches.
+WATCHED_SERVERS = ("dashboard_server", "multi_server")
 
 
 @pytest.fixture(autouse=True)
 def _dashboard_server_logs_nothing_bad(request: pytest.FixtureRequest):
-    """After each test that used the session's dashboard server: nothing it did made the
-    server log a traceback or a Session State API warning (checked on the log it added)."""
-    if "dashboard_server" not in request.fixturenames:
-        yield
-        return
-    server: StreamlitServer = request.getfixturevalue("dashboard_server")
-    start = len(server.log())
+    """After each test that used one of the session's dashboard servers: nothing it did made
+    the server log a traceback or a Session State API warning (checked on the log it added)."""
+    servers: list[StreamlitServer] = [request.getfixturevalue(name) for name in WATCHED_SERVERS
+                                      if name in request.fixturenames]
+    starts = [len(server.log()) for server in servers]
     yield
-    added = server.log()[start:]
-    bad = [needle for needle in SERVER_LOG_FAILURES if needle in added]
-    assert not bad, f"the dashboard server logged {bad} during this test:\n{added[-5000:]}"
+    for server, start in zip(servers, starts, strict=True):
+        added = server.log()[start:]
+        bad = [needle for needle in SERVER_LOG_FAILURES if needle in added]
+        assert not bad, f"the dashboard server logged {bad} during this test:\n{added[-5000:]}"
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from haixi.formatting import (
     scale_for_axis,
     tick,
 )
-from haixi.i18n import CJK
+from haixi.i18n import CJK, enum_label
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS
 from haixi.schema import Bilingual, Qualifier, Quantity, Unit, all_quantities
@@ -121,6 +121,23 @@ def test_qualifiers():
     assert qualifier_prefix(Qualifier.at_least, "en") == "at least"
     assert qualifier_prefix(Qualifier.approximate, "zh") == "约"
     assert qualifier_prefix(Qualifier.approximate, "en") == "about"
+    assert qualifier_prefix(Qualifier.more_than, "zh") == "超过"
+    assert qualifier_prefix(Qualifier.more_than, "en") == "more than"
+    assert qualifier_prefix(Qualifier.nearly, "zh") == "近"
+    assert qualifier_prefix(Qualifier.nearly, "en") == "nearly"
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "zh", "en", "label_zh", "label_en"),
+    [
+        (Qualifier.more_than, "超过100亿元", "more than CNY 10 billion", "超过", "more than"),
+        (Qualifier.nearly, "近100亿元", "nearly CNY 10 billion", "将近", "nearly"),
+    ],
+)
+def test_more_than_and_nearly_on_a_card_and_as_labels(qualifier, zh, en, label_zh, label_en):
+    figure = Quantity(value=10_000_000_000, unit=Unit.yuan, stated="百亿元", qualifier=qualifier)
+    assert (format_quantity(figure, "zh"), format_quantity(figure, "en")) == (zh, en)
+    assert (enum_label(qualifier, "zh"), enum_label(qualifier, "en")) == (label_zh, label_en)
 
 
 def test_format_quantity_and_badge():

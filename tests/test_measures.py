@@ -19,6 +19,7 @@ from haixi.formatting import format_quantity
 from haixi.loader import FactBaseError, load
 from haixi.measures import (
     APPROXIMATE_BAND,
+    NEARLY_BAND,
     QUALIFIER_INTERVALS,
     SOURCE_KIND_ORDER,
     Interval,
@@ -114,6 +115,33 @@ def test_an_examined_entry_without_a_discrepancy_is_a_warning():
     stale = [w for w in discrepancy_warnings(base) if w.startswith("examined.0")]
     assert stale == [f"examined.0: {REVENUE} 2022 has no discrepancy (readings agree or there is "
                      "one reading); remove the entry"]
+
+
+def test_validate_warns_of_a_discrepancy_with_more_than_or_nearly():
+    # The newspaper's bound read as "more than 百亿元"; the communiqué's figure set to 100亿元
+    # exactly: (1e10, inf) does not hold 1e10, so the two disagree.
+    more = edited(("      qualifier: at_least\n", "      qualifier: more_than\n"),
+                  ("{value: 14191000000, unit: yuan, stated: 141.91亿元}",
+                   "{value: 10000000000, unit: yuan, stated: 141.91亿元}"))
+    (warning,) = [w for w in discrepancy_warnings(more) if REVENUE in w]
+    assert warning == (
+        f"discrepancy: {REVENUE} 2022: {REVENUE_COMMUNIQUE} (141.91亿元, exact, [1e+10, 1e+10] yuan, "
+        f"source haixi-communique-2022) disagrees with {REVENUE_NEWS} (百亿元, more_than, "
+        "(1e+10, inf) yuan, source haixi-news-2022)"
+    )
+    # The newspaper's 17万元 read as "nearly": the communiqué's 16.9万元 then corroborates it...
+    nearly = edited(("{value: 170000, unit: yuan, stated: 17万元}",
+                     "{value: 170000, unit: yuan, stated: 17万元, qualifier: nearly}"))
+    assert discrepancy_warnings(nearly) == []
+    assert ids(compare(nearly, GDP, 2022).corroborating) == [GDP_NEWS]
+    # ...and an exact 17万元 disagrees with it: nearly X excludes X.
+    reached = edited(("{value: 170000, unit: yuan, stated: 17万元}",
+                      "{value: 170000, unit: yuan, stated: 17万元, qualifier: nearly}"),
+                     ("{value: 169000, unit: yuan, stated: 16.9万元}",
+                      "{value: 170000, unit: yuan, stated: 16.9万元}"))
+    (warning,) = discrepancy_warnings(reached)
+    assert warning.startswith(f"discrepancy: {GDP} 2022: {GDP_COMMUNIQUE} (16.9万元, exact, ")
+    assert f"disagrees with {GDP_NEWS} (17万元, nearly, [153000, 170000) yuan" in warning
 
 
 def test_readings_are_grouped_into_measures(multi):
@@ -219,6 +247,29 @@ def test_every_source_kind_and_qualifier_has_its_rule():
         (q(100, Qualifier.approximate), q(100 * (1 + APPROXIMATE_BAND), Qualifier.approximate), True),
         (q(100, Qualifier.approximate), q(200, Qualifier.at_least), False),
         (q(100, Qualifier.approximate), q(100, Qualifier.at_least), True),
+        # "more than X" is (X, inf): X itself is out, anything above it in.
+        (q(10, Qualifier.more_than), q(10, Qualifier.exact), False),
+        (q(10, Qualifier.more_than), q(10.001, Qualifier.exact), True),
+        (q(10, Qualifier.more_than), q(9, Qualifier.exact), False),
+        (q(10, Qualifier.more_than), q(10, Qualifier.at_least), True),  # both hold 11
+        (q(10, Qualifier.more_than), q(10, Qualifier.more_than), True),
+        (q(10, Qualifier.more_than), q(5, Qualifier.more_than), True),
+        # "nearly X" is [X - band, X): X itself is out, a little below it in.
+        (q(10, Qualifier.nearly), q(10, Qualifier.exact), False),
+        (q(10, Qualifier.nearly), q(9.5, Qualifier.exact), True),
+        (q(10, Qualifier.nearly), q(10 * (1 - NEARLY_BAND), Qualifier.exact), True),  # closed low end
+        (q(10, Qualifier.nearly), q(10 * (1 - 2 * NEARLY_BAND), Qualifier.exact), False),
+        (q(10, Qualifier.nearly), q(10.5, Qualifier.exact), False),
+        (q(10, Qualifier.nearly), q(10, Qualifier.at_least), False),  # [9, 10) and [10, inf)
+        (q(10, Qualifier.nearly), q(9.9, Qualifier.at_least), True),
+        (q(10, Qualifier.nearly), q(10, Qualifier.more_than), False),
+        (q(10, Qualifier.nearly), q(9.5, Qualifier.more_than), True),
+        (q(10, Qualifier.nearly), q(10, Qualifier.nearly), True),
+        (q(10, Qualifier.nearly), q(10 * (1 - NEARLY_BAND), Qualifier.nearly), False),  # [8.1, 9)
+        (q(10, Qualifier.nearly), q(10, Qualifier.approximate), True),
+        (q(10, Qualifier.nearly), q(10 * (1 + 2 * APPROXIMATE_BAND), Qualifier.approximate), False),
+        (q(10, Qualifier.more_than), q(9.5, Qualifier.approximate), True),  # [8.55, 10.45]
+        (q(10, Qualifier.more_than), q(9, Qualifier.approximate), False),  # [8.1, 9.9]
     ],
 )
 def test_readings_compare_as_intervals(a, b, overlap):
@@ -234,12 +285,24 @@ def test_interval_ends_open_and_closed():
     assert Interval(0, 1).overlaps(Interval(1, 2))
     assert not Interval(1, 2, False, True).overlaps(Interval(1, 1))
     assert str(Interval(7, math.inf, True, False)) == "[7, inf)"
+    assert interval(q(7, Qualifier.more_than)) == Interval(7, math.inf, False, False)
+    assert str(interval(q(7, Qualifier.more_than))) == "(7, inf)"
+    assert interval(q(10, Qualifier.nearly)) == Interval(10 - 10 * NEARLY_BAND, 10, True, False)
+    assert str(interval(q(10, Qualifier.nearly))) == f"[{10 - 10 * NEARLY_BAND:g}, 10)"
+    # A negative percent is nearly reached from below too: the band is a share of |X|.
+    negative = Quantity(value=-10.0, unit=Unit.percent, stated="x", qualifier=Qualifier.nearly)
+    assert interval(negative) == Interval(-10 - 10 * NEARLY_BAND, -10, True, False)
 
 
 def test_the_band_of_about_is_documented_in_the_curators_guide():
     text = CURATING.read_text(encoding="utf-8")
     assert f"±{APPROXIMATE_BAND:.0%}" in text
     assert "APPROXIMATE_BAND" in text
+    assert f"up to {NEARLY_BAND:.0%} below X" in text
+    assert "NEARLY_BAND" in text
+    for qualifier in Qualifier:
+        assert f"| `{qualifier.value}`" in text, qualifier  # in both tables
+        assert text.count(f"| `{qualifier.value}`") >= 2, qualifier
 
 
 # --------------------------------------------------------------------------- comparison
@@ -401,3 +464,21 @@ def test_charts_and_highlights_show_the_preferred_reading_of_their_measure(multi
     assert links["livelihood"].text == ""  # the fixture names no livelihood highlight
     with pytest.raises(ChartDataMissing, match="display.charts.employment_vs_target"):
         employment_vs_target(multi, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_card_words_a_more_than_or_nearly_reading_with_its_qualifier(lang):
+    from haixi.views import measure_figure
+
+    more = edited(("      qualifier: at_least\n", "      qualifier: more_than\n"))
+    news = more.by_id(REVENUE_NEWS).quantity
+    card = measure_figure(more, lang, measures.measure(more, REVENUE))
+    (also,) = card.also  # 141.91亿 lies above 百亿: the bound corroborates it, in its words
+    assert format_quantity(news, lang) in also
+    assert format_quantity(news, lang).startswith({"en": "more than ", "zh": "超过"}[lang])
+    nearly = edited(("{value: 169000, unit: yuan, stated: 16.9万元}",
+                     "{value: 169000, unit: yuan, stated: 16.9万元, qualifier: nearly}"))
+    card = measure_figure(nearly, lang, measures.measure(nearly, GDP))
+    # The exact 17万 is preferred; "nearly 16.9万" excludes it: the card says they disagree.
+    assert format_quantity(nearly.by_id(GDP_COMMUNIQUE).quantity, lang) in card.disagreement
+    assert {"en": "nearly ", "zh": "近"}[lang] in card.disagreement
