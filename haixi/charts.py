@@ -27,11 +27,13 @@ import plotly.graph_objects as go
 
 from haixi import measures, theme
 from haixi.formatting import (
+    BANDS,
     as_unit,
     format_quantity,
     format_value,
-    qualifier_prefix,
+    qualified,
     scale_for_axis,
+    sum_qualifier,
     tick,
 )
 from haixi.i18n import N_, enum_label, nt, pick, t
@@ -725,7 +727,7 @@ def capacity_by_product(base: FactBase, lang: str, unit: Unit | str = Unit.t_per
         group["entries"].sort(key=lambda e: -e[1].capacity.value)
         for project, output in group["entries"]:
             q = output.capacity
-            approx = q.qualifier is Qualifier.approximate
+            approx = q.qualifier in BANDS
             value_text = format_quantity(q, lang)
             company = pick(project.company, lang)
             fig.add_trace(
@@ -791,11 +793,8 @@ def capacity_by_product(base: FactBase, lang: str, unit: Unit | str = Unit.t_per
             )
     totals = []
     for key, group in zip(keys, order, strict=True):
-        approx = any(o.capacity.qualifier is not Qualifier.exact for _, o in group["entries"])
-        text = format_value(group["total"], unit, lang)
-        if approx:
-            prefix = qualifier_prefix(Qualifier.approximate, lang)
-            text = f"{prefix}{text}" if lang == "zh" else f"{prefix} {text}"
+        total = sum_qualifier(o.capacity.qualifier for _, o in group["entries"])
+        text = qualified(format_value(group["total"], unit, lang), total, lang)
         totals.append(text)
         fig.add_annotation(
             x=group["total"],

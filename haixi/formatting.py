@@ -198,12 +198,33 @@ def qualifier_prefix(q: Qualifier | str, lang: str) -> str:
     return _PREFIX[Qualifier(q)][lang]
 
 
+# Qualifiers whose figure is a band around or below the value, not a bound: a chart marks them.
+BANDS = frozenset({Qualifier.approximate, Qualifier.nearly})
+
+
+def sum_qualifier(qualifiers) -> Qualifier:
+    """The qualifier of a sum of figures: exact if all are; a lower bound ("at least", or "more
+    than" when one end is open) if every figure is exact or such a bound; "nearly" if every
+    figure is exact or "nearly"; otherwise "about"."""
+    found = {Qualifier(q) for q in qualifiers} - {Qualifier.exact}
+    if not found:
+        return Qualifier.exact
+    if found <= {Qualifier.at_least, Qualifier.more_than}:
+        return Qualifier.more_than if Qualifier.more_than in found else Qualifier.at_least
+    if found == {Qualifier.nearly}:
+        return Qualifier.nearly
+    return Qualifier.approximate
+
+
 def format_quantity(q: Quantity, lang: str, qualify: bool = True) -> str:
     """A Quantity with its qualifier, e.g. "至少100亿元" / "at least CNY 10 billion"."""
     text = format_value(q.value, q.unit, lang)
-    if not qualify:
-        return text
-    prefix = qualifier_prefix(q.qualifier, lang)
+    return qualified(text, q.qualifier, lang) if qualify else text
+
+
+def qualified(text: str, q: Qualifier | str, lang: str) -> str:
+    """A formatted figure with its qualifier's words before it ("至少100亿元", "at least ...")."""
+    prefix = qualifier_prefix(q, lang)
     if not prefix:
         return text
     return f"{prefix}{text}" if lang == "zh" else f"{prefix} {text}"

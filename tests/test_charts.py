@@ -301,7 +301,9 @@ def test_capacity_by_product(fact_base, lang, unit):
         shape = trace.marker.pattern.shape
         plotted.append((row[0], x, shape))
     assert sorted((i, v) for i, v, _ in plotted) == sorted((i, v) for i, v, _ in expected)
-    approximate = {(i, v) for i, v, q in expected if q is Qualifier.approximate}
+    # Bands (about, nearly) are hatched; exact figures and bounds are not.
+    bands = (Qualifier.approximate, Qualifier.nearly)
+    approximate = {(i, v) for i, v, q in expected if q in bands}
     for ident, x, shape in plotted:
         assert (shape == "/") == ((ident, x) in approximate)
     assert len(chart.data) == len(expected)
@@ -339,6 +341,32 @@ def test_capacity_follows_the_data(fact_base):
     chart = capacity_by_product(empty, "en")
     assert chart.title == t("chart.none_in_unit", "en", unit=enum_label(Unit.t_per_year, "en"))
     assert chart.data.empty and not chart.fact_ids
+
+
+def test_a_total_of_bounds_says_at_least_and_a_nearly_bar_is_hatched(fact_base):
+    """A product's total carries the qualifier of its sum: exact plus "at least" is at least."""
+    chart = capacity_by_product(fact_base, "en")
+    top = chart.data.groupby("Product")["Value (base units)"].sum().idxmax()
+    rows = chart.data[chart.data["Product"] == top]
+    first = rows["ID"].iloc[0]
+    project = next(p for p in fact_base.projects if p.id == first)
+    bound = project.outputs[0].capacity.model_copy(update={"qualifier": Qualifier.at_least})
+    output = project.outputs[0].model_copy(update={"capacity": bound})
+    modified = fact_base.model_copy(
+        update={"projects": _replace(fact_base.projects, project.id, outputs=[output])}
+    )
+    exact_rest = all(q == "exact" for q in rows["Qualifier"].iloc[1:])
+    assert exact_rest, "the test wants the other outputs of the largest product exact"
+    total = rows["Value (base units)"].sum()
+    annotations = [a.text for a in capacity_by_product(modified, "en").figure.layout.annotations]
+    assert any(a.startswith("at least ") and f"{total:,.0f}" in a for a in annotations), annotations
+    nearly = project.outputs[0].capacity.model_copy(update={"qualifier": Qualifier.nearly})
+    modified = fact_base.model_copy(update={"projects": _replace(
+        fact_base.projects, project.id,
+        outputs=[project.outputs[0].model_copy(update={"capacity": nearly})])})
+    bars = {tr.customdata[0][0]: tr.marker.pattern.shape
+            for tr in capacity_by_product(modified, "en").figure.data}
+    assert bars[project.id] == "/"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -18,6 +18,7 @@ from haixi.formatting import (
     qualifier_badge,
     qualifier_prefix,
     scale_for_axis,
+    sum_qualifier,
     tick,
 )
 from haixi.i18n import CJK, enum_label
@@ -283,3 +284,24 @@ def test_round_trip_percent(value):
 
 def test_module_has_no_streamlit():
     assert "streamlit" not in open(formatting.__file__, encoding="utf-8").read()
+
+
+@pytest.mark.parametrize(
+    ("parts", "total"),
+    [
+        (("exact", "exact"), "exact"),
+        ((), "exact"),
+        (("exact", "at_least"), "at_least"),
+        (("at_least", "at_least"), "at_least"),
+        (("exact", "more_than"), "more_than"),
+        (("at_least", "more_than"), "more_than"),
+        (("exact", "nearly"), "nearly"),
+        (("nearly", "nearly"), "nearly"),
+        (("exact", "approximate"), "approximate"),
+        (("at_least", "nearly"), "approximate"),
+        (("more_than", "approximate"), "approximate"),
+    ],
+)
+def test_the_qualifier_of_a_sum(parts, total):
+    """Summing bounds gives a bound, summing "nearly" gives "nearly", mixing gives "about"."""
+    assert sum_qualifier(parts) is Qualifier(total)
