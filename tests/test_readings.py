@@ -188,6 +188,24 @@ def test_a_measure_read_in_two_years_gets_a_series(multi, lang):
     assert _series(views.page("overview", multi, lang)) is None
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_series_table_names_each_quotes_line_after_the_quote(multi, lang):
+    block = _series(views.page("economy", multi, lang))
+    points = [fact(multi, "per-capita-gdp-2021"), fact(multi, GDP_CARD)]
+    columns = list(block.shown.columns)
+    assert columns[columns.index(t("col.quote", lang)) + 1] == t("col.line", lang)
+    lines = [views.quote_line(multi, f.source) for f in points]
+    assert all(lines)  # the fixture's sources are at hand (the multi fixture points at them)
+    assert list(block.shown[t("col.line", lang)]) == lines
+    # The report prints the same table under the chart.
+    out = report.build_report(multi, lang)
+    table = out[out.index('<table class="chart-data">'):]
+    table = table[: table.index("</table>")]
+    assert t("col.line", lang) in table
+    for line in lines:
+        assert f">{line}<" in table
+
+
 def test_a_bound_is_drawn_as_a_bound(multi):
     old = fact(multi, "per-capita-gdp-2021")
     bound = old.model_copy(

@@ -479,15 +479,23 @@ def figures(base: FactBase, lang: str, facts: Sequence[Fact], columns: int = 4) 
         return ()
     grouped = measures.group(facts).values()
     cards = tuple(measure_figure(base, lang, m) for m in grouped)
-    series = tuple(
-        dataclasses.replace(
-            chart_block(base, lang, charts_mod.measure_series, f"series-{m.id}", measure=m.id),
-            table=True,
-        )
-        for m in grouped
-        if len(m.periods) > 1
-    )
+    series = tuple(series_block(base, lang, m.id) for m in grouped if len(m.periods) > 1)
     return (Figures(cards, max(1, min(columns, len(cards)))), *series)
+
+
+def series_block(base: FactBase, lang: str, measure_id: str) -> ChartBlock:
+    """A measure's series (charts.measure_series) with its data table, which the report prints
+    too: a row per point with its source, its quote and the line of the source the quote is on
+    (empty where the source file is not at hand), as every other quote names its line."""
+    block = chart_block(base, lang, charts_mod.measure_series, f"series-{measure_id}",
+                        measure=measure_id)
+    if block.chart is None:
+        return dataclasses.replace(block, table=True)
+    lines = [quote_line(base, base.fact(i).source) for i in block.chart.data[t("col.fact_id", lang)]]
+    shown = block.shown.copy()
+    shown.insert(shown.columns.get_loc(t("col.quote", lang)) + 1, t("col.line", lang),
+                 pd.array(lines, dtype="Int64"))
+    return dataclasses.replace(block, shown=shown, table=True)
 
 
 def record_item(base, lang, record_id, kind, lead, text, note, quote, label=None, detail="") -> Item:
