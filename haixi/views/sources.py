@@ -117,6 +117,7 @@ def record_table(base: FactBase, lang: str) -> FilteredTable:
         row_records=tuple(ids),
         citations=cites,
         search=t("sources.search", lang),
+        csv="records",  # its own CSV, of the rows the filters leave, like the projects table
         total=len(rows),
         originals=(t("col.quote", lang),),
     )
