@@ -68,6 +68,18 @@ def test_the_card_names_the_count_of_other_readings(multi, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_figures_card_counts_its_other_readings_alike_on_every_page(multi, lang):
+    """The overview shows the latest year's readings, the economy page every year's; both cards
+    count and list every other reading of the measure (views.other_readings), 2021's too."""
+    overview, economy = (card(views.page(p, multi, lang), GDP_CARD) for p in ("overview", "economy"))
+    assert overview.others == economy.others == nt("card.others", "card.others.plural", 2, lang)
+    assert overview.readings == economy.readings
+    assert [c.record_id for c in overview.readings] == [GDP, "per-capita-gdp-2021"]
+    # What stays the page's own: the overview's card is of the latest year, with no change.
+    assert overview.change == "" != economy.change
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_the_quote_list_holds_every_reading_with_its_own_sources_line(multi, lang):
     gdp = card(views.page("economy", multi, lang), GDP_CARD)
     # The preferred reading's own citation, then every other one: latest period first.

@@ -427,15 +427,27 @@ def change_text(change: measures.Change, unit: Unit, lang: str) -> str:
              share=f"{change.relative * 100:+.1f}%".replace("-", "−"))
 
 
+def other_readings(base: FactBase, best: Fact) -> list[Fact]:
+    """The readings a card of `best` counts and lists as its "other readings", on every page
+    alike: every other reading of its measure in the fact base, of every period, the latest
+    period first and each period's in order of preference (haixi.measures.rank). A page shows
+    the readings of the periods it is about (the overview its latest), but the count is the
+    measure's, so one figure's card says the same on every page."""
+    measure = measures.measure(base, best.measure_id)
+    periods = measure.periods if measure is not None else ()
+    return [r for p in reversed(periods) for r in measures.rank(base, measure.of(p))
+            if r is not best]
+
+
 def measure_figure(base: FactBase, lang: str, measure: measures.Measure) -> Figure:
     """A measure's card: its preferred reading of its latest period (of these readings), how
-    many other readings there are and each one's quote, the readings of that period that agree
-    or disagree (haixi.measures.compare), and the change from the previous period."""
+    many other readings there are and each one's quote (other_readings), the readings of that
+    period that agree or disagree (haixi.measures.compare), and the change from the previous
+    period (where these readings span two periods or more)."""
     period = measure.periods[-1]
     best = measures.preferred(base, measure.of(period))
     card = figure(base, lang, best)
-    others = [r for p in reversed(measure.periods) for r in measures.rank(base, measure.of(p))
-              if r is not best]
+    others = other_readings(base, best)
     if not others:
         return card
     shown = {id(r) for r in others}
