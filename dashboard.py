@@ -44,29 +44,32 @@ st.html(
 
 lang, lang_notice = app.language()
 st.session_state["_ctx_lang"] = lang
+# The page titles, the version line and the source note (views.chrome decides them).
+chrome = views.chrome.view(app.shown_base(), lang)
+titles = dict(chrome.pages)
 
 pages = {
     name: st.Page(
         app.page_path(name),
-        title=app.page_title(name, lang),
+        title=titles[name],
         icon=app.PAGE_ICONS[name],
         url_path="home" if name == "overview" else name,  # the default page is served at "/"
         default=name == "overview",
     )
-    for name in app.PAGES
+    for name in titles
 }
 # /overview would otherwise open a "Page not found" dialog: a hidden page on the same script
 # answers that address.
 overview_alias = st.Page(
     app.page_path("overview"),
-    title=app.page_title("overview", lang),
+    title=titles["overview"],
     icon=app.PAGE_ICONS["overview"],
     url_path="overview",
     visibility="hidden",
 )
 current = st.navigation([*pages.values(), overview_alias])
 app.language_switch(lang)
-app.sidebar_footer(lang)
+app.sidebar_footer(chrome)
 
 if lang_notice:
     app.notice(t(lang_notice, lang))

@@ -199,6 +199,19 @@ def check_params(known: tuple[str, ...], lang: str, multi: tuple[str, ...] = ())
             notice(t("notice.repeated_param", lang, name=plain(name[:40])))
 
 
+def request() -> views.Request:
+    """What the address asks of a page beyond its filters, as the views take it: the last
+    ?fact=, ?source= and ?line= (None where absent), cut to length."""
+
+    def last(name: str, length: int) -> str | None:
+        values = st.query_params.get_all(name)
+        return values[-1][:length] if values else None
+
+    # A line number longer than 12 digits is no line: cut, it is still reported as given.
+    return views.Request(fact=last("fact", MAX_PARAM_LEN), source=last("source", MAX_PARAM_LEN),
+                         line=last("line", 12))
+
+
 def url_filter(
     param: str,
     label: str,
@@ -406,17 +419,9 @@ def shown_base() -> FactBase | None:
     return last.base if last else None
 
 
-def sidebar_footer(lang: str) -> None:
-    """Fact-base version and the sources, at the foot of the sidebar."""
-    base = shown_base()
-    if base is None:
-        return
-    st.sidebar.caption(
-        t(
-            "sidebar.version",
-            lang,
-            version=plain(base.meta.version),
-            released=base.meta.released.isoformat(),
-        )
-    )
-    st.sidebar.caption(plain(views.source_note(base, lang)))
+def sidebar_footer(chrome: views.Chrome) -> None:
+    """Fact-base version and the sources, at the foot of the sidebar (views.chrome: nothing
+    without a valid fact base)."""
+    for line in (chrome.version, chrome.source_note):
+        if line:
+            st.sidebar.caption(plain(line))

@@ -39,19 +39,19 @@ def page(name: str) -> None:
     stamp = views.sources_stamp()  # once per run: the views and notices are cached on it
     for problem in _notices(ctx.base, ctx.token, ctx.lang, stamp):
         st.warning(plain(problem), icon=":material/warning:")
-    if name == "sources":
-        permalink(ctx)
-    shown = None
-    if name == "text":
-        shown = passage(ctx, stamp)
     view = _view(ctx.base, ctx.token, ctx.lang, name, stamp)
+    # What the address pins above the page (a permalink's record, an asked passage) and the
+    # notices it raises: the view's decision, drawn here in its order.
+    pinned = views.pinned(name, ctx.base, ctx.lang, app.request(), view)
+    for block in pinned.blocks:
+        PINNED_RENDERERS[type(block)](ctx, block)
+    st.session_state[ASKED] = pinned.asked
     if view.intro:
         st.caption(plain(view.intro))
     lead, tabbed = view.split()
-    if shown is not None:  # the text page shows the one source the reader picked
-        lead = [s for s in lead if not s.id.startswith(SOURCE_SECTION) or s.id == shown]
     for section in lead:
-        render_section(ctx, section)
+        if section.id not in pinned.hidden:
+            render_section(ctx, section)
     if tabbed:
         for section, tab in zip(tabbed, section_tabs(ctx, name, tabbed), strict=True):
             if tab.open:
@@ -461,6 +461,9 @@ def passage_href(c: views.Citation, lang: str) -> str:
 
 # The source's own headings on the annotated page: under the page's h1 and the source's h2.
 SOURCE_HEADING = "h3"
+# The session key of the lines the address asks for in the source on show (views.Pinned.asked),
+# marked where they stand in the annotated text.
+ASKED = "_text_asked"
 
 
 def _source_fragment(template: str, lang: str, **values) -> str:
@@ -491,30 +494,19 @@ def _annotated_body(block: views.Annotated, lang: str, asked: tuple[int, ...]) -
 def render_annotated(ctx: Context, block: views.Annotated) -> None:
     """The whole source in one block: every paragraph with its line, quotes, errata and
     records; the lines a link asked for (pinned above it) are marked where they stand."""
-    asked = tuple(st.session_state.get("_text_asked", ()))
+    asked = tuple(st.session_state.get(ASKED, ()))
     st.html(_annotated_body(block, ctx.lang, asked))
 
 
-# The annotated page's sections of the sources are "source-<source id>" (views.annotated).
-SOURCE_SECTION = "source-"
-
-
-def pick_source(ctx: Context, texts: list[views.SourceText], fact_source: str | None) -> str:
-    """The source the text page shows, bound to ?source=<id>: the one the address names, else
-    the one a ?fact= link's quote is in, else the first; a picker when there are several."""
-    ids = [x.source_id for x in texts]
-    raw = st.query_params.get_all("source")
-    named = raw[-1][: app.MAX_PARAM_LEN] if raw else ""
-    if named and named not in ids:
-        app.notice(t("notice.bad_param", ctx.lang, name="source"))
-        named = ""
-    chosen = named or fact_source or ids[0]
-    if len(texts) < 2:
-        return chosen
+def render_source_choice(ctx: Context, block: views.SourceChoice) -> None:
+    """The picker of the source the text page shows, bound to ?source=<id>: it starts on the
+    one the view chose (from the address); a pick names it in the address and drops ?line=."""
+    ids = [ident for ident, _ in block.options]
+    titles = dict(block.options)
     key, seen_key = "text_source", "text_source__url"
-    if st.session_state.get(seen_key) != chosen:
-        st.session_state[key] = chosen
-        st.session_state[seen_key] = chosen
+    if st.session_state.get(seen_key) != block.chosen:
+        st.session_state[key] = block.chosen
+        st.session_state[seen_key] = block.chosen
 
     def sync() -> None:
         picked = st.session_state.get(key) or ids[0]
@@ -524,57 +516,22 @@ def pick_source(ctx: Context, texts: list[views.SourceText], fact_source: str | 
         if "line" in st.query_params:
             del st.query_params["line"]
 
-    titles = {x.source_id: x.title for x in texts}
-    return st.selectbox(t("text.pick_source", ctx.lang), ids, key=key, on_change=sync,
-                        format_func=lambda ident: titles.get(ident, ident))
+    st.selectbox(plain(block.label), ids, key=key, on_change=sync,
+                 format_func=lambda ident: titles.get(ident, ident))
 
 
-def passage(ctx: Context, stamp: tuple) -> str | None:
-    """The passage a ?source=&line= or ?fact= link asks for, pinned above the annotated text;
-    the id of the section of the source the page shows (None: the page has no source)."""
-    view = _view(ctx.base, ctx.token, ctx.lang, "text", stamp)
-    texts = [b.text for b in view.blocks() if isinstance(b, views.Annotated)]
-    if not texts:
-        return None
-    fact = st.query_params.get_all("fact")
-    wanted = fact[-1][: app.MAX_PARAM_LEN] if fact else ""
-    # A fact's passage is in its own quote's source only (its marks are that source's).
-    of_fact = [(x, n) for x in texts for n in x.lines_of(wanted)] if wanted else []
-    if wanted and not of_fact:
-        app.notice(t("notice.unknown_fact", ctx.lang))
-    shown = pick_source(ctx, texts, of_fact[0][0].source_id if of_fact else None)
-    text = next(x for x in texts if x.source_id == shown)
-    lines: list[tuple[views.SourceText, int]] = []
-    raw_line = st.query_params.get_all("line")
-    if raw_line:
-        value = raw_line[-1][:12]
-        line = int(value) if value.isdigit() else None
-        if line is not None and text.paragraph(line):
-            lines.append((text, line))
-            if len(texts) > 1 and not st.query_params.get_all("source"):
-                # An address from before there were several sources: its line is the first's.
-                app.notice(t("text.line_pinned_in", ctx.lang, line=line, title=plain(text.title)))
-        else:
-            app.notice(t("text.no_line", ctx.lang, line=plain(value)))
-    lines += of_fact
-    st.session_state["_text_asked"] = tuple(n for x, n in lines if x is text)
-    if lines:
-        with st.container(border=True):
-            st.header(":material/push_pin: " + t("text.asked", ctx.lang))
-            for source, group in _by_source(lines):
-                if len(texts) > 1:
-                    st.caption(plain(source.title))
-                source_html(ctx, "passage.html.j2",
-                            paragraphs=[source.paragraph(n) for n in group])
-    return SOURCE_SECTION + shown
+def render_passage(ctx: Context, block: views.Passage) -> None:
+    """The asked lines, pinned above the annotated text, source by source."""
+    with st.container(border=True):
+        st.header(":material/push_pin: " + plain(block.title))
+        for title, paragraphs in block.groups:
+            if title:
+                st.caption(plain(title))
+            source_html(ctx, "passage.html.j2", paragraphs=list(paragraphs))
 
 
-def _by_source(lines):
-    """The asked lines grouped by their source, in order, each line once."""
-    groups: dict[str, tuple[views.SourceText, list[int]]] = {}
-    for text, line in dict.fromkeys(lines):
-        groups.setdefault(text.source_id, (text, []))[1].append(line)
-    return list(groups.values())
+def render_notice(ctx: Context, block: views.Notice) -> None:
+    app.notice(plain(block.text))
 
 
 RENDERERS = {
@@ -595,15 +552,8 @@ RENDERERS = {
 # --------------------------------------------------------------------------- a permalink
 
 
-def permalink(ctx: Context) -> None:
+def render_record_detail(ctx: Context, detail: views.RecordDetail) -> None:
     """The record a ?fact= permalink names, pinned above the Sources page."""
-    wanted = st.query_params.get_all("fact")
-    if not wanted:
-        return
-    detail = views.record_detail(ctx.base, ctx.lang, wanted[-1][: app.MAX_PARAM_LEN])
-    if detail is None:
-        app.notice(t("notice.unknown_fact", ctx.lang))
-        return
     with st.container(border=True):
         st.markdown("## :material/push_pin: " + plain(detail.id))
         if detail.label:
@@ -619,7 +569,7 @@ def permalink(ctx: Context) -> None:
             st.caption(where)
         if detail.note:
             st.info(plain(detail.note), icon=":material/info:")
-        placed = next((c for c in detail.citations if c.line and c.source_id), None)
+        placed = detail.passage
         if placed is not None:  # the passage of its (first placed) quote, in its own source
             st.page_link(
                 app.page_path("text"),
@@ -628,3 +578,12 @@ def permalink(ctx: Context) -> None:
                 query_params={"source": placed.source_id, "line": str(placed.line),
                               "lang": ctx.lang},
             )
+
+
+# What a request pins above a page (views.Pinned.blocks), by kind.
+PINNED_RENDERERS = {
+    views.Notice: render_notice,
+    views.SourceChoice: render_source_choice,
+    views.Passage: render_passage,
+    views.RecordDetail: render_record_detail,
+}

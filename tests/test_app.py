@@ -804,6 +804,22 @@ def test_a_search_or_filter_in_the_url_opens_the_records_tab(param):
     assert 0 < len(dataframe(at, "records-table")) < len(base().facts)
 
 
+def test_the_record_table_offers_the_csv_of_the_rows_its_filters_leave(monkeypatch):
+    from haixi import render_st
+
+    offered = []
+    monkeypatch.setattr(render_st, "csv_button",
+                        lambda ctx, frame, name: offered.append((name, frame)))
+    at = app_test("sources", "en", topic=Topic.income.value)
+    assert_clean(at)
+    (frame,) = [frame for name, frame in offered if name == "records"]
+    shown = dataframe(at, "records-table")
+    assert 0 < len(frame) == len(shown) < len(base().facts)
+    assert list(frame[t("col.id", "en")]) == list(shown[t("col.id", "en")])
+    assert set(frame[t("col.topic", "en")]) == {enum_label(Topic.income, "en")}
+    assert t("col.quote", "en") in frame.columns  # every column, as the projects' CSV
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", TABBED)
 def test_tab_in_the_url_opens_that_tab(page, lang):

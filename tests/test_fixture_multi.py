@@ -105,8 +105,8 @@ def test_the_wording_is_plural_where_there_are_several_sources():
     for name in ("sources", "text"):
         plural = nt(f"page.{name}.intro", f"page.{name}.intro.plural", 3, "en")
         assert views.page_intro(name, base(), "en") == plural != views.page_intro(name, real, "en")
-    assert views.annotated(base(), "en").intro != views.annotated(real, "en").intro
-    hl = {link.page: link.text for link in views.highlights(base(), "en")}
+    assert views.page("text", base(), "en").intro != views.page("text", real, "en").intro
+    hl = {link.page: link.text for link in views.overview.highlights(base(), "en")}
     assert hl["text"].startswith("The 3 sources")
 
 
@@ -177,7 +177,7 @@ def test_a_fact_pins_only_the_passage_of_its_own_source(fixture_env, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_citation_links_to_its_passage_by_source_and_line(fixture_env, lang):
     fact = next(f for f in base().facts
-                if f.source.source == COMMUNIQUE and f.topic in views.ECONOMY_TOPICS)
+                if f.source.source == COMMUNIQUE and f.topic in views.economy.ECONOMY_TOPICS)
     c = views.citation(base(), lang, fact.id, "", fact.source)
     assert c.source_id == COMMUNIQUE and c.line
     href = f"text?source={COMMUNIQUE}&line={c.line}&lang={lang}"

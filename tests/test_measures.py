@@ -456,7 +456,7 @@ def test_period_bound_follows_the_release_year():
 
 
 def test_charts_and_highlights_show_the_preferred_reading_of_their_measure(multi):
-    from haixi.views import highlights
+    from haixi.views.overview import highlights
 
     reading = latest(multi, REVENUE)
     links = {link.page: link for link in highlights(multi, "en")}

@@ -50,7 +50,7 @@ def line_in_own_source(f) -> int:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_one_card_per_measure(multi, lang):
-    view = views.economy(multi, lang)
+    view = views.page("economy", multi, lang)
     shown = cards(view)
     # Three readings of per-capita GDP (2021, two of 2022) and two of the revenue: two cards.
     assert [f.id for f in shown] == [GDP_CARD, REVENUE_CARD]
@@ -61,15 +61,27 @@ def test_one_card_per_measure(multi, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_card_names_the_count_of_other_readings(multi, lang):
-    view = views.economy(multi, lang)
+    view = views.page("economy", multi, lang)
     assert card(view, GDP_CARD).others == nt("card.others", "card.others.plural", 2, lang)
     assert card(view, REVENUE_CARD).others == nt("card.others", "card.others.plural", 1, lang)
     assert "2" in card(view, GDP_CARD).others
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_figures_card_counts_its_other_readings_alike_on_every_page(multi, lang):
+    """The overview shows the latest year's readings, the economy page every year's; both cards
+    count and list every other reading of the measure (views.other_readings), 2021's too."""
+    overview, economy = (card(views.page(p, multi, lang), GDP_CARD) for p in ("overview", "economy"))
+    assert overview.others == economy.others == nt("card.others", "card.others.plural", 2, lang)
+    assert overview.readings == economy.readings
+    assert [c.record_id for c in overview.readings] == [GDP, "per-capita-gdp-2021"]
+    # What stays the page's own: the overview's card is of the latest year, with no change.
+    assert overview.change == "" != economy.change
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_the_quote_list_holds_every_reading_with_its_own_sources_line(multi, lang):
-    gdp = card(views.economy(multi, lang), GDP_CARD)
+    gdp = card(views.page("economy", multi, lang), GDP_CARD)
     # The preferred reading's own citation, then every other one: latest period first.
     assert gdp.citation.record_id == GDP_CARD
     assert [c.record_id for c in gdp.readings] == [GDP, "per-capita-gdp-2021"]
@@ -82,7 +94,7 @@ def test_the_quote_list_holds_every_reading_with_its_own_sources_line(multi, lan
         f = fact(multi, c.record_id)
         assert format_quantity(f.quantity, lang) in c.label
         assert views.year_text(f.period, lang) in c.label
-    revenue = card(views.economy(multi, lang), REVENUE_CARD)
+    revenue = card(views.page("economy", multi, lang), REVENUE_CARD)
     (bound,) = revenue.readings
     assert bound.label.startswith(format_quantity(fact(multi, REVENUE).quantity, lang))
     assert fact(multi, REVENUE).quantity.qualifier is Qualifier.at_least
@@ -93,7 +105,7 @@ def test_the_quote_list_holds_every_reading_with_its_own_sources_line(multi, lan
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_newspapers_bound_corroborates_the_communiques_revenue(multi, lang):
-    view = views.economy(multi, lang)
+    view = views.page("economy", multi, lang)
     news = fact(multi, REVENUE)
     expected = t("card.also", lang, value=format_quantity(news.quantity, lang),
                  source=by(multi, news, lang))
@@ -105,7 +117,7 @@ def test_the_newspapers_bound_corroborates_the_communiques_revenue(multi, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_discrepancy_is_stated_on_the_card(multi, lang):
-    for view in (views.economy(multi, lang), views.overview(multi, lang)):
+    for view in (views.page("economy", multi, lang), views.page("overview", multi, lang)):
         said = card(view, GDP_CARD).disagreement
         assert said, view.name
         for ident in (GDP_CARD, GDP):
@@ -122,7 +134,7 @@ def _discrepancy_section(view):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_sources_page_lists_the_discrepancy_with_both_quotes(multi, lang):
-    view = views.sources(multi, lang)
+    view = views.page("sources", multi, lang)
     assert "discrepancies" in [s.id for s in view.split()[1]]  # a tab of its own
     section = _discrepancy_section(view)
     assert section.title == t("sources.discrepancies", lang)
@@ -145,11 +157,11 @@ def test_an_examined_discrepancy_still_shows_with_the_curators_note(multi, lang)
     base = multi.model_copy(
         update={"examined": [Examined(measure=GDP, period=2022, note=note)]}
     )
-    section = _discrepancy_section(views.sources(base, lang))
+    section = _discrepancy_section(views.page("sources", base, lang))
     (shown,) = next(b for b in section.blocks if isinstance(b, views.Cards)).cards
     assert shown.lines[-1] == t("sources.discrepancy.examined", lang, note=note[lang])
     assert fact(base, GDP).source.quote in "\n".join(shown.lines)
-    assert card(views.economy(base, lang), GDP_CARD).disagreement  # not hidden from readers
+    assert card(views.page("economy", base, lang), GDP_CARD).disagreement  # not hidden from readers
 
 
 # --------------------------------------------------------------------------- series
@@ -164,7 +176,7 @@ def _series(view, ident=GDP):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_measure_read_in_two_years_gets_a_series(multi, lang):
-    view = views.economy(multi, lang)
+    view = views.page("economy", multi, lang)
     block = _series(view)
     assert block is not None and block.chart is not None
     (trace,) = block.chart.figure.data
@@ -185,7 +197,25 @@ def test_a_measure_read_in_two_years_gets_a_series(multi, lang):
         assert format_quantity(f.quantity, lang) in block.summary
     # A measure read in one year has none, and neither has the overview.
     assert _series(view, REVENUE) is None
-    assert _series(views.overview(multi, lang)) is None
+    assert _series(views.page("overview", multi, lang)) is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_series_table_names_each_quotes_line_after_the_quote(multi, lang):
+    block = _series(views.page("economy", multi, lang))
+    points = [fact(multi, "per-capita-gdp-2021"), fact(multi, GDP_CARD)]
+    columns = list(block.shown.columns)
+    assert columns[columns.index(t("col.quote", lang)) + 1] == t("col.line", lang)
+    lines = [views.quote_line(multi, f.source) for f in points]
+    assert all(lines)  # the fixture's sources are at hand (the multi fixture points at them)
+    assert list(block.shown[t("col.line", lang)]) == lines
+    # The report prints the same table under the chart.
+    out = report.build_report(multi, lang)
+    table = out[out.index('<table class="chart-data">'):]
+    table = table[: table.index("</table>")]
+    assert t("col.line", lang) in table
+    for line in lines:
+        assert f">{line}<" in table
 
 
 def test_a_bound_is_drawn_as_a_bound(multi):
@@ -201,12 +231,12 @@ def test_a_bound_is_drawn_as_a_bound(multi):
     assert trace.error_y.visible and trace.error_y.array[0] > 0 == trace.error_y.arrayminus[0]
     assert trace.error_y.array[1] == 0
     # Not both exact: no change on the card.
-    assert card(views.economy(base, "en"), GDP_CARD).change == ""
+    assert card(views.page("economy", base, "en"), GDP_CARD).change == ""
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_change_is_shown_only_where_both_are_exact(multi, lang):
-    view = views.economy(multi, lang)
+    view = views.page("economy", multi, lang)
     moved = measures.change(multi, GDP)
     assert moved is not None and moved.previous_period == 2021
     said = card(view, GDP_CARD).change
@@ -214,7 +244,7 @@ def test_the_change_is_shown_only_where_both_are_exact(multi, lang):
     assert views.year_text(2021, lang) in said and "+" in said
     assert ("1.7万元" if lang == "zh" else "CNY 17,000") in said
     assert card(view, REVENUE_CARD).change == ""  # read in one year
-    assert card(views.overview(multi, lang), GDP_CARD).change == ""  # the latest year's only
+    assert card(views.page("overview", multi, lang), GDP_CARD).change == ""  # the latest year's only
 
 
 # --------------------------------------------------------------------------- the real base
@@ -243,7 +273,7 @@ def test_the_real_base_shows_nothing_new(real):
 def test_the_report_shows_the_same_cards_series_and_discrepancy(multi, lang):
     out = report.build_report(multi, lang)
     economy = out[out.index('id="s_economy"') : out.index('id="s_chains"')]
-    view = views.economy(multi, lang)
+    view = views.page("economy", multi, lang)
     gdp, revenue = card(view, GDP_CARD), card(view, REVENUE_CARD)
     for text in (gdp.others, gdp.disagreement, gdp.change, *revenue.also, revenue.others):
         assert str(markupsafe.escape(text)) in economy, text
@@ -288,12 +318,12 @@ def _plain(text: str) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_dashboard_on_the_fixture(multi, monkeypatch, lang):
     gdp_label = pick(fact(multi, GDP_CARD).label, lang)
-    view = views.economy(multi, lang)
+    view = views.page("economy", multi, lang)
     gdp = card(view, GDP_CARD)
 
     at = _walk("overview", lang, monkeypatch)
     assert [_plain(m.label) for m in at.metric].count(gdp_label) == 1
-    assert any(card(views.overview(multi, lang), GDP_CARD).disagreement == _plain(w.value)
+    assert any(card(views.page("overview", multi, lang), GDP_CARD).disagreement == _plain(w.value)
                for w in at.warning)
 
     at = _walk("economy", lang, monkeypatch)

@@ -39,7 +39,7 @@ def section(view: views.PageView, ident: str) -> views.Section:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_overview_shows_the_headlines_every_milestone_and_a_link_per_page(lang):
-    view = views.overview(base(), lang)
+    view = views.page("overview", base(), lang)
     assert view.title == t("page.overview", lang)
     assert figure_ids(view) == [f.id for f in base().facts if f.headline]
     assert item_ids(view) == [m.id for m in base().milestones]
@@ -65,7 +65,7 @@ def test_a_figure_card_carries_value_qualifier_period_and_quote(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_economy_shows_its_topics_and_every_document_as_a_list(lang):
-    view = views.economy(base(), lang)
+    view = views.page("economy", base(), lang)
     assert figure_ids(view) == [
         f.id for f in base().facts if f.topic in ECONOMY | {Topic.business_environment,
                                                             Topic.strategy}
@@ -98,8 +98,8 @@ def test_a_milestones_year_reads_the_same_everywhere(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_livelihood_groups_show_every_fact_and_record_of_their_topics(lang):
-    view = views.livelihood(base(), lang)
-    for heading, topics, chart in views.LIVELIHOOD_GROUPS:
+    view = views.page("livelihood", base(), lang)
+    for heading, topics, chart in views.livelihood.LIVELIHOOD_GROUPS:
         facts = [f.id for f in base().facts if f.topic in topics]
         found = [s for s in view.sections if s.title == t(heading, lang)]
         if not found:
@@ -120,7 +120,7 @@ def test_livelihood_groups_show_every_fact_and_record_of_their_topics(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_chains_shows_the_count_against_the_names_and_every_chain(lang):
-    view = views.chains(base(), lang)
+    view = views.page("chains", base(), lang)
     first = view.sections[0]
     (counts,) = [b for b in first.blocks if isinstance(b, views.Figures)]
     assert [f.id for f in counts.figures] == ["chain-count-stated", "chains-listed"]
@@ -171,7 +171,7 @@ def test_filter_rows_keeps_rows_that_match_every_filter():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_sources_lists_every_record_with_its_quote(lang):
-    view = views.sources(base(), lang)
+    view = views.page("sources", base(), lang)
     (records,) = blocks_of(view, views.FilteredTable)
     expected = [r for s in views.TABLE_SECTIONS for r in getattr(base(), s)]
     assert list(records.row_records) == [r.id for r in expected]
@@ -197,7 +197,7 @@ def test_views_carry_plain_text_not_markup():
     odd = "**x** <b>y</b> [z](http://e)"
     facts = [b.facts[0].model_copy(update={"label": b.facts[0].label.model_copy(
         update={"en": odd})}), *b.facts[1:]]
-    view = views.overview(b.model_copy(update={"facts": facts}), "en")
+    view = views.page("overview", b.model_copy(update={"facts": facts}), "en")
     assert odd in [f.label for blk in blocks_of(view, views.Figures) for f in blk.figures]
 
 
@@ -207,7 +207,7 @@ def test_every_block_kind_has_both_renderers(name):
 
     from haixi import render_st
 
-    templates = Path(views.__file__).parent / "templates" / "blocks"
+    templates = Path(views.__file__).parent.parent / "templates" / "blocks"
     for block in views.page(name, base(), "en").blocks():
         assert type(block) in render_st.RENDERERS
         assert (templates / f"{type(block).__name__}.html.j2").is_file()

@@ -55,7 +55,7 @@ def test_the_browser_tab_names_the_period(real, multi):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_overview_intro_names_the_range_and_every_source(multi, lang):
-    view = views.overview(multi, lang)
+    view = views.page("overview", multi, lang)
     assert FIXTURE_PERIOD in view.intro
     assert not only_2022(view.intro, multi), view.intro
     for title in _titles(multi, lang, quoted=True):
@@ -70,7 +70,7 @@ def test_the_wording_is_plural_for_several_sources(real, multi):
     assert "Sources: " in views.citation_text(multi, "en")
     assert "Source: " in views.citation_text(real, "en")
     # Chinese lists titles with 、 and 和 (Babel's list pattern).
-    assert "》、《" in views.overview(multi, "zh").intro
+    assert "》、《" in views.page("overview", multi, "zh").intro
     assert "》和《" in views.citation_text(multi, "zh")
 
 
@@ -90,7 +90,7 @@ def test_the_real_base_reads_as_before(real, lang):
         "en": ("The 2022 results of Haixi", ". Source: ", "The main 2022 results at a glance, "
                "every figure taken from the source."),
     }[lang]
-    assert expected[0] in views.overview(real, lang).intro
+    assert expected[0] in views.page("overview", real, lang).intro
     assert expected[1] in views.citation_text(real, lang)
     assert views.page_intro("overview", real, lang) == expected[2]
 
@@ -105,7 +105,7 @@ def _headline_figures(view) -> list:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_one_headline_per_measure_of_the_latest_period(multi, lang):
-    shown = _headline_figures(views.overview(multi, lang))
+    shown = _headline_figures(views.page("overview", multi, lang))
     ids = [f.id for f in shown]
     # Each headline measure once, by its preferred 2022 reading (the communiqué's exact figures).
     assert ids == ["per-capita-gdp-communique-2022", "local-general-budget-revenue-communique-2022"]
@@ -121,7 +121,7 @@ def test_an_earlier_periods_headline_is_not_among_the_headlines(multi):
     base = multi.model_copy(update={"facts": facts})
     ids = [f.id for f in measures.headline_readings(base)]
     assert ids == ["per-capita-gdp-communique-2022", "local-general-budget-revenue-communique-2022"]
-    shown = [f.id for f in _headline_figures(views.overview(base, "en"))]
+    shown = [f.id for f in _headline_figures(views.page("overview", base, "en"))]
     assert shown == ids
 
 
@@ -138,7 +138,7 @@ def test_a_chain_counts_only_the_latest_periods_readings(real):
     base = real.model_copy(update={"facts": [*real.facts, earlier]})
 
     def group(b):
-        page = views.chains(b, "en")
+        page = views.page("chains", b, "en")
         return next(
             g for s in page.sections for g in s.blocks
             if isinstance(g, views.Group) and g.id == fact.chain
@@ -195,7 +195,7 @@ def test_the_dashboard_overview_on_the_fixture(multi, monkeypatch, lang):
     # The captions as a reader sees them (Markdown's escapes undone); a card's period caption
     # ("2022年") is its reading's, not a title.
     captions = [c.value.replace("\\", "") for c in at.caption]
-    intro = views.overview(multi, lang).intro
+    intro = views.page("overview", multi, lang).intro
     assert intro in captions, captions
     assert FIXTURE_PERIOD in intro and not only_2022(intro, multi)
     values = [m.value for m in at.metric]
