@@ -60,6 +60,7 @@ _last_valid: dict[str, Loaded] = {}
 _last_valid_lock = threading.Lock()
 
 
+@memo.by_value(8)
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load_cached(path: str, mtime_ns: int, size: int) -> Loaded:
     token = f"{path}:{mtime_ns}:{size}"

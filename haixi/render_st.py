@@ -19,12 +19,14 @@ KIND_ICONS = {
 WIDE_TABLE_COLUMNS = 5
 
 
+@memo.by_value(64, skip=1)
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _view(_base, token: str, lang: str, name: str, stamp: tuple) -> views.PageView:
     """A page's view, built once per fact-base version, sources version and language."""
     return views.page(name, _base, lang)
 
 
+@memo.by_value(16, skip=1)
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _notices(_base, token: str, lang: str, stamp: tuple) -> list[str]:
     """What is wrong with the source files, checked once per fact base and file version."""
