@@ -21,6 +21,9 @@ from haixi.schema import FactBase
 log = logging.getLogger("haixi")
 
 PAGES = views.PAGES
+# The browser tab's icon: static/favicon.png beside dashboard.py, as Streamlit's static file
+# serving answers for it (`[server] enableStaticServing` in .streamlit/config.toml).
+FAVICON = "/app/static/favicon.png"
 PAGE_ICONS = {
     "overview": ":material/dashboard:",
     "economy": ":material/account_balance:",
