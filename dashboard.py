@@ -78,7 +78,7 @@ if fact_param and current.url_path not in (pages["sources"].url_path, pages["tex
     st.switch_page(pages["sources"], query_params={"fact": fact_param[-1][:200], "lang": lang})
 
 try:
-    with app.through_navigation():
+    with app.through_navigation(pages):
         current.run()
 except Exception:  # noqa: BLE001 - a user must never see a traceback
     log.exception("page %s failed", current.title)

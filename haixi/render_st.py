@@ -169,7 +169,7 @@ def cite(ctx: Context, c: views.Citation, *, key: str, more: tuple = ()) -> None
             + "\n\n".join(":small[" + n + "]" for n in notes)
         )
         st.page_link(
-            app.page_path("sources"),
+            app.page_target("sources"),
             label=t("cite.permalink", lang),
             icon=":material/link:",
             query_params={"fact": c.record_id, "lang": lang},
@@ -410,7 +410,7 @@ def render_links(ctx: Context, block: views.Links) -> None:
             if link.text:
                 st.markdown(plain(link.text))
             st.page_link(
-                app.page_path(link.page),
+                app.page_target(link.page),
                 label=link.title,
                 icon=app.PAGE_ICONS[link.page],
                 query_params={"lang": ctx.lang},
