@@ -96,7 +96,7 @@ def collect(results: dict) -> list[dict]:
     cluster = (results.get("capacity") or {}).get("cluster")
     if cluster:
         # Met when the cluster holds at least CLUSTER_TARGET x one process's readers.
-        found.append({"kind": "other", "key": "capacity cluster",
+        found.append({"kind": "server", "key": "capacity cluster",
                       "name": f"readers held by {cluster['replicas']} replicas behind HAProxy x "
                               "one process's at the same rerun p95 (1 s, interpolated)",
                       "ratio": cluster["ratio"], "spread": None, "limit": f"≥ {CLUSTER_TARGET}",
@@ -133,7 +133,7 @@ def capacity_cpu(c: dict) -> list[dict]:
             v = (c.get(floor) or {}).get(key)
             if v is None:
                 continue
-            found.append({"kind": "other", "key": f"capacity {short}{suffix}",
+            found.append({"kind": "server", "key": f"capacity {short}{suffix}",
                           "name": f"server CPU {label} x {what}", "ratio": v["ratio"],
                           "spread": v["spread"], "limit": limit,
                           "met": verdict(v["ratio"], limit)})

@@ -336,6 +336,8 @@ def test_capacity_cpu_targets_come_from_collect_against_both_floors():
     assert found["capacity rerun shape"]["met"] is False
     assert found["capacity open shape"]["met"] is True
     assert found["capacity rerun shape"]["limit"] == TARGET_RATIO
+    # listed under their own kind in the missed targets, with the cluster's
+    assert {t["kind"] for k, t in found.items() if k.startswith("capacity ")} == {"server"}
     cheaper = _by_key({"capacity": _capacity(dashboard=(21, 8.5, 60))})
     assert cheaper["capacity rerun"]["met"] is True  # 8.5 / 3 = 2.83x
     assert cheaper["capacity open"]["met"] is False  # 21 / 10 = 2.1x
