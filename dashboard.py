@@ -2,7 +2,6 @@
 
 import logging
 from datetime import timedelta
-from pathlib import Path
 
 import streamlit as st
 
@@ -15,8 +14,10 @@ st.set_page_config(
     # The period(s) of the fact base, from the data ("Haixi 2022 · 海西州2022").
     page_title=views.tab_title(app.shown_base()),
     # A file in the repository: a :material/...: icon makes the browser fetch it from Google's
-    # font servers on every visit (and shows no tab icon offline).
-    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
+    # font servers on every visit (and shows no tab icon offline). Served as a static file
+    # (static/, `enableStaticServing` in .streamlit/config.toml): given as a path, Streamlit
+    # read it, hashed it and registered it as a media file on every run.
+    page_icon=app.FAVICON,
     layout="wide",
     initial_sidebar_state="auto",
 )
@@ -80,7 +81,7 @@ if fact_param and current.url_path not in (pages["sources"].url_path, pages["tex
     st.switch_page(pages["sources"], query_params={"fact": fact_param[-1][:200], "lang": lang})
 
 try:
-    with app.through_navigation():
+    with app.through_navigation(pages):
         current.run()
 except Exception:  # noqa: BLE001 - a user must never see a traceback
     log.exception("page %s failed", current.title)

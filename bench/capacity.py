@@ -53,6 +53,7 @@ CPU_TARGET = 3.0  # rerun CPU x the one-line app's (issue 28)
 OPEN_TARGET = 2.0  # session open CPU x the one-line app's (issue 28)
 CLK_TCK = 100
 CLUSTER = "cluster"  # the target's name: the dashboard's replicas behind HAProxy
+SHAPE = "shape"  # the replay floor: the dashboard's own deltas sent by Streamlit alone
 CLUSTER_REPLICAS = 2
 CLUSTER_TARGET = 1.6  # readers held by the cluster x one process's, at the same p95 (issue 28)
 QUICK_CLUSTER_LEVELS = (10,)  # --quick: the cluster at one small level
@@ -151,16 +152,38 @@ async def cost(target: Target, opens: int, reruns: int) -> dict:
     await asyncio.sleep(0.2)  # let the server finish closing the sessions
     middle = cpu_seconds(target.pid)
     session, _ = await Session.open(target.url, *target.clicks[0])
+    messages = 0
     try:
         start = cpu_seconds(target.pid)
         for i in range(reruns):
             page, lang = target.clicks[i % len(target.clicks)]
-            rerun_ms.append((await session.rerun(page, lang)).ms)
+            run = await session.rerun(page, lang)
+            rerun_ms.append(run.ms)
+            messages += run.messages
         end = cpu_seconds(target.pid)
     finally:
         await session.close()
     return {"open_cpu_ms": per(before, middle, opens), "rerun_cpu_ms": per(start, end, reruns),
-            "open_ms": open_ms, "rerun_ms": rerun_ms}
+            "open_ms": open_ms, "rerun_ms": rerun_ms,
+            "messages": messages / reruns if reruns else None}
+
+
+async def record_shape(target: Target) -> dict[str, list[bytes]]:
+    """Every delta ForwardMsg of a rerun of each (page, lang) of `target`, as sent: the second
+    rerun of each, so what a reader clicking there gets (caches warm). Checked as `elements`."""
+    session, _ = await Session.open(target.url, target.clicks[0][0], target.clicks[0][1])
+    session.keep_deltas = True
+    try:
+        found = {}
+        for page, lang in dict.fromkeys(target.clicks):
+            for _ in range(2):
+                run = await session.rerun(page, lang)
+            if run.errors:
+                raise RuntimeError(f"{target.name} {page_name(page, lang)}: {run.errors}")
+            found[page_name(page, lang)] = run.deltas
+        return found
+    finally:
+        await session.close()
 
 
 async def _reader(target: Target, rng: random.Random, expected: dict[str, int] | None,
@@ -365,10 +388,12 @@ def capacity_section(targets: list[Target], levels: tuple[int, ...] = LEVELS, ro
             for target in rotated(costed, rep):
                 progress(f"capacity: cost round {rep + 1}/{rounds}, {target.name}")
                 costs[target.name].append(await cost(target, opens, reruns))
-        ramp: dict[str, list[dict]] = {t.name: [] for t in targets}
+        # The replay floor is a floor of the cost only: it is not ramped.
+        ramped = [t for t in targets if t.name != SHAPE]
+        ramp: dict[str, list[dict]] = {t.name: [] for t in ramped}
         stopped: set[str] = set()
         for i, readers in enumerate(levels):
-            for target in rotated(targets, i):
+            for target in rotated(ramped, i):
                 if target.name in stopped or readers not in (target.levels or levels):
                     continue
                 progress(f"capacity: {readers} readers on {target.name}")
@@ -391,43 +416,76 @@ def capacity_section(targets: list[Target], levels: tuple[int, ...] = LEVELS, ro
 
 
 def summarise(raw: dict, levels: tuple[int, ...], rounds: int, opens: int, reruns: int) -> dict:
-    """Medians of the cost rounds, the ratios against the one-line app, the knees."""
+    """Medians of the cost rounds, the ratios against the one-line app and the replay floor,
+    the knees."""
     from bench.common import median
 
     cost = {}
     for name, records in raw["costs"].items():
         cost[name] = {
-            key: median([r[key] for r in records if r[key] is not None])
-            for key in ("open_cpu_ms", "rerun_cpu_ms")
+            key: median([r[key] for r in records if r.get(key) is not None])
+            for key in ("open_cpu_ms", "rerun_cpu_ms", "messages")
         }
         cost[name]["open_ms_p50"] = median([v for r in records for v in r["open_ms"]])
         cost[name]["rerun_ms_p50"] = median([v for r in records for v in r["rerun_ms"]])
         cost[name]["rounds"] = records
-    ratios = {}
-    if "one_line" in cost and "dashboard" in cost:
-        for key in ("open_cpu_ms", "rerun_cpu_ms"):
-            d, f = cost["dashboard"][key], cost["one_line"][key]
-            paired = [a[key] / b[key] for a, b in zip(raw["costs"]["dashboard"],
-                                                       raw["costs"]["one_line"], strict=False)
-                      if a[key] is not None and b[key]]
-            ratios[key] = {"value": d, "floor": f, "ratio": d / f if d is not None and f else None,
-                           "spread": [min(paired), max(paired)] if paired else None}
-    cluster = None
-    if CLUSTER in raw["ramp"] and "dashboard" in raw["ramp"]:
-        one, many = raw["ramp"]["dashboard"], raw["ramp"][CLUSTER]
-        cluster = {**cluster_vs_one(one, many), "replicas": raw.get("replicas", {}).get(CLUSTER),
-                   "by_level": by_level(one, many)}
+    expected = raw["expected_elements"]
+    shape_ok = (expected.get(SHAPE) == expected.get("dashboard")) if SHAPE in expected else None
     return {
-        "cluster": cluster,
+        "cluster": cluster_summary(raw),
         "levels": list(levels), "rounds": rounds, "opens": opens, "reruns": reruns,
         "think_s": list(THINK_S), "stop_p95_ms": STOP_P95_MS,
-        "level_timeout_s": LEVEL_TIMEOUT_S, "expected_elements": raw["expected_elements"],
-        "cost": cost, "vs_one_line": ratios, "ramp": raw["ramp"],
+        "level_timeout_s": LEVEL_TIMEOUT_S, "expected_elements": expected,
+        "cost": cost, "vs_one_line": versus(raw["costs"], cost, "one_line"),
+        # Against the replay floor only if it sent the dashboard's elements (else void).
+        "vs_shape": versus(raw["costs"], cost, SHAPE) if shape_ok else {}, "shape_ok": shape_ok,
+        "messages_at_target": messages_at(cost, CPU_TARGET),
+        "ramp": raw["ramp"],
         "knee": {name: knee(levels_) for name, levels_ in raw["ramp"].items()},
         "errors": sum(level["errors"] for levels_ in raw["ramp"].values() for level in levels_),
         "dropped": sum(level["dropped"] for levels_ in raw["ramp"].values() for level in levels_),
         "cpu_target": CPU_TARGET, "open_target": OPEN_TARGET,
     }
+
+
+def versus(costs: dict[str, list[dict]], cost: dict[str, dict], floor: str) -> dict:
+    """The dashboard's CPU per open and per rerun against `floor`'s: the ratio of the medians,
+    and the round-by-round ratios (measured side by side) for the spread; {} if either is
+    missing."""
+    if floor not in cost or "dashboard" not in cost:
+        return {}
+    ratios = {}
+    for key in ("open_cpu_ms", "rerun_cpu_ms"):
+        d, f = cost["dashboard"][key], cost[floor][key]
+        paired = [a[key] / b[key] for a, b in zip(costs["dashboard"], costs[floor], strict=False)
+                  if a[key] is not None and b[key]]
+        ratios[key] = {"value": d, "floor": f, "ratio": d / f if d is not None and f else None,
+                       "spread": [min(paired), max(paired)] if paired else None}
+    return ratios
+
+
+def messages_at(cost: dict[str, dict], limit: float) -> float | None:
+    """The messages a dashboard rerun could send at `limit` x the one-line app's CPU per rerun,
+    if its CPU grew linearly with its messages from the one-line app's point to its own (the
+    one-line app's CPU is the fixed part of a run, what the dashboard adds is per message)."""
+    d, f = cost.get("dashboard"), cost.get("one_line")
+    if not d or not f or None in (d["rerun_cpu_ms"], f["rerun_cpu_ms"], d["messages"],
+                                  f["messages"]):
+        return None
+    extra = d["messages"] - f["messages"]
+    if extra <= 0 or d["rerun_cpu_ms"] <= f["rerun_cpu_ms"]:
+        return None
+    per_message = (d["rerun_cpu_ms"] - f["rerun_cpu_ms"]) / extra
+    return f["messages"] + (limit - 1) * f["rerun_cpu_ms"] / per_message
+
+
+def cluster_summary(raw: dict) -> dict | None:
+    """The cluster against one process (`cluster_vs_one`), with its rows by level."""
+    if CLUSTER not in raw["ramp"] or "dashboard" not in raw["ramp"]:
+        return None
+    one, many = raw["ramp"]["dashboard"], raw["ramp"][CLUSTER]
+    return {**cluster_vs_one(one, many), "replicas": raw.get("replicas", {}).get(CLUSTER),
+            "by_level": by_level(one, many)}
 
 
 def run_section(args, one_line_script: Path, pages: tuple[str, ...]) -> dict:
@@ -444,6 +502,7 @@ def run_section(args, one_line_script: Path, pages: tuple[str, ...]) -> dict:
             servers = {**servers, "dashboard": _Remote(check_local(args.capacity_url))}
         targets = targets_for(servers, pages)
         if not args.capacity_url:
+            targets.append(start_shape(stack, targets[0]))
             cluster = start_cluster(stack)
             if cluster is not None:
                 targets.append(cluster_target(cluster, targets[0].clicks,
@@ -453,6 +512,22 @@ def run_section(args, one_line_script: Path, pages: tuple[str, ...]) -> dict:
                                     reruns=len(targets[0].clicks))
         return capacity_section(targets, LEVELS, args.capacity_rounds, opens=20,
                                 reruns=5 * len(targets[0].clicks))
+
+
+def start_shape(stack: contextlib.ExitStack, dashboard: Target) -> Target:
+    """The replay floor (bench.floors.write_replay_floor) of the dashboard as served now: its
+    deltas recorded from `dashboard`, replayed by a server of its own until `stack` closes."""
+    from bench import OUT, REPO
+    from bench.floors import dashboard_shape, write_replay_floor
+    from bench.servers import App, serving
+
+    progress("capacity: recording the dashboard's deltas for the replay floor")
+    recording = asyncio.run(record_shape(dashboard))
+    _, titles, icons = dashboard_shape()
+    entry = write_replay_floor(OUT / "floor_replay", recording, titles, icons)
+    # Served from the repository, as the one-line app is: the same .streamlit/config.toml.
+    server = stack.enter_context(serving([App(SHAPE, entry, REPO)]))[SHAPE]
+    return Target(SHAPE, server.url, server.pid, dashboard.clicks)
 
 
 def start_cluster(stack: contextlib.ExitStack):

@@ -4,6 +4,8 @@ pages (timed beside the page switches) and the one-line page (the script times' 
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -157,4 +159,101 @@ def write_one_line(out: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     entry = folder / "app.py"
     entry.write_text(ONE_LINE_APP, encoding="utf-8")
+    return entry
+
+
+# The dashboard's own messages, replayed: per (page, lang) every delta a steady rerun of the
+# dashboard sent (recorded by bench.capacity.record_shape), sent again by Streamlit's own
+# DeltaGenerator, as the elements' commands end (`_enqueue` an element, `_block` a container),
+# with none of the work that builds them. Same elements, containers, order, content and paths,
+# under st.navigation over the same pages, titles, icons and addresses: what Streamlit costs to
+# send this dashboard's pages, the floor of its server CPU per rerun and per open.
+_REPLAY = '''"""Bench floor: the dashboard's recorded deltas, replayed (from bench/floors.py)."""
+
+import base64
+import json
+from pathlib import Path
+
+import streamlit as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+PAGES = {pages!r}
+TITLES = {titles!r}
+ICONS = {icons!r}
+ROOTS = {{(0,): st._main, (1,): st.sidebar, (2,): st._event, (3,): st._bottom}}
+
+st.set_page_config(page_title="Replay", layout="wide")
+
+
+@st.cache_resource
+def recording() -> dict:
+    raw = json.loads((Path(__file__).parent / "recording.json").read_text(encoding="utf-8"))
+    found = {{}}
+    for name, messages in raw.items():
+        deltas = []
+        for data in messages:
+            msg = ForwardMsg()
+            msg.ParseFromString(base64.b64decode(data))
+            kind = msg.delta.WhichOneof("type")
+            path = tuple(msg.metadata.delta_path)
+            if kind == "new_element":
+                element = msg.delta.new_element.WhichOneof("type")
+                deltas.append((path, element, getattr(msg.delta.new_element, element)))
+            elif kind == "add_block":
+                deltas.append((path, None, msg.delta.add_block))
+        found[name] = deltas
+    return found
+
+
+lang = st.query_params.get("lang") or "zh"
+
+
+def replay(name: str) -> None:
+    containers = dict(ROOTS)
+    for path, element, proto in recording()[f"{{name}}/{{lang}}"]:
+        parent = containers[path[:-1]]
+        if element is None:
+            containers[path] = parent._block(proto)
+        else:
+            parent._enqueue(element, proto)
+
+
+def page(name: str, url_path: str, **kwargs):
+    def run() -> None:
+        replay(name)
+
+    run.__name__ = "page_" + url_path
+    return st.Page(run, title=TITLES[name][lang], icon=ICONS[name], url_path=url_path, **kwargs)
+
+
+pages = [page(n, "home" if n == "overview" else n, default=n == "overview") for n in PAGES]
+pages.append(page("overview", "overview", visibility="hidden"))
+st.navigation(pages).run()
+'''
+
+
+def write_replay_floor(
+    folder: Path,
+    recording: Mapping[str, list[bytes]],
+    titles: Mapping[str, Mapping[str, str]],
+    icons: Mapping[str, str],
+) -> Path:
+    """Write the replay floor into `folder`; return its entry script.
+
+    `recording["<page>/<lang>"]`: the delta ForwardMsgs (serialised) of one rerun of that page
+    of the dashboard, in order; the pages in the order of `titles`, the first at "/".
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "recording.json").write_text(
+        json.dumps({name: [base64.b64encode(m).decode("ascii") for m in messages]
+                    for name, messages in recording.items()}),
+        encoding="utf-8",
+    )
+    pages = tuple(titles)
+    entry = folder / "app.py"
+    entry.write_text(
+        _REPLAY.format(pages=pages, titles={p: dict(titles[p]) for p in pages},
+                       icons={p: icons[p] for p in pages}),
+        encoding="utf-8",
+    )
     return entry

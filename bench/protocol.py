@@ -67,6 +67,7 @@ class Run:
     messages: int = 0
     bytes: int = 0
     texts: list[str] = field(default_factory=list)  # markdown and text bodies, if asked for
+    deltas: list[bytes] = field(default_factory=list, repr=False)  # every delta, if asked for
     hidden: set[tuple[int, ...]] = field(default_factory=set, repr=False)  # popover paths
 
 
@@ -104,6 +105,7 @@ class Session:
         self.base_url = base_url
         self.pages: dict[str, str] = {}  # URL path -> page script hash (from `navigation`)
         self.keep_text = False  # keep every markdown and text body of a run (tests)
+        self.keep_deltas = False  # keep every delta ForwardMsg of a run (the replay floor)
         self.cookies: dict[str, str] = {}  # what the server (or HAProxy) set, sent back
         self.replica: str | None = None  # the X-Replica that answered the websocket, if any
 
@@ -181,9 +183,11 @@ class Session:
             kind = msg.WhichOneof("type")
             if kind == "new_session":  # a run begins: what came before belonged to another
                 run.elements, run.mounted, run.kinds, run.errors = {}, {}, {}, []
-                run.texts, run.hidden = [], set()
+                run.texts, run.hidden, run.deltas = [], set(), []
             elif kind == "delta":
                 _count(run, msg, self.keep_text)
+                if self.keep_deltas:
+                    run.deltas.append(data)
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
             elif kind == "page_not_found":

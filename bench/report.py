@@ -14,6 +14,7 @@ KIND_LABELS = {
     "cold": "Cold loads",
     "baseline": "Against the baseline revision",
     "session": "In session (failed sessions)",
+    "server": "Server CPU and capacity",
     "other": "Concurrency and growth",
 }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.capacity import CLUSTER_TARGET
+from bench.capacity import CLUSTER_TARGET, CPU_TARGET, OPEN_TARGET
 from bench.common import median, ratio
 
 # Cold loads: each page within this ratio of Streamlit's own app of its shape (issue 15).
@@ -15,6 +15,11 @@ SESSION_RSS_TARGET_MB = 10.0  # per extra concurrent session (issue 4)
 CONCURRENCY_ERRORS_TARGET = 0
 COLD_LOAD_TARGET_MS = 100.0  # load() of data/facts.yaml in a fresh process
 SLOPE_RANGE = (0.8, 1.2)  # log(time) vs log(size): linear
+# Server CPU per rerun and per open against the replay floor (Streamlit sending the dashboard's
+# own recorded deltas, nothing else): the dashboard's own work, the cold loads' rule.
+SHAPE_CPU_TARGET = TARGET_RATIO
+# (key, label) of the capacity section's server CPU targets; limits by floor below.
+CPU_KINDS = (("rerun_cpu_ms", "rerun", "per rerun"), ("open_cpu_ms", "open", "per session open"))
 
 
 def compare(values: list[dict], floor: list[dict], key: str = "ms") -> dict:
@@ -87,10 +92,11 @@ def collect(results: dict) -> list[dict]:
                       "name": "server RSS per extra session, MB",
                       "value": c["rss_per_session_mb"], "limit": SESSION_RSS_TARGET_MB,
                       "met": verdict(c["rss_per_session_mb"], SESSION_RSS_TARGET_MB)})
+    found += capacity_cpu(results.get("capacity") or {})
     cluster = (results.get("capacity") or {}).get("cluster")
     if cluster:
         # Met when the cluster holds at least CLUSTER_TARGET x one process's readers.
-        found.append({"kind": "other", "key": "capacity cluster",
+        found.append({"kind": "server", "key": "capacity cluster",
                       "name": f"readers held by {cluster['replicas']} replicas behind HAProxy x "
                               "one process's at the same rerun p95 (1 s, interpolated)",
                       "ratio": cluster["ratio"], "spread": None, "limit": f"≥ {CLUSTER_TARGET}",
@@ -110,6 +116,27 @@ def collect(results: dict) -> list[dict]:
                 "value": slope, "limit": SLOPE_RANGE[1],
                 "met": None if slope is None else SLOPE_RANGE[0] <= slope <= SLOPE_RANGE[1],
             })
+    return found
+
+
+def capacity_cpu(c: dict) -> list[dict]:
+    """Server CPU per rerun and per open: against the one-line app (issue 28: per rerun at most
+    CPU_TARGET x, per open OPEN_TARGET x) and against the replay floor (SHAPE_CPU_TARGET x)."""
+    found = []
+    limits = {"rerun_cpu_ms": CPU_TARGET, "open_cpu_ms": OPEN_TARGET}
+    for key, short, label in CPU_KINDS:
+        for floor, suffix, limit, what in (
+            ("vs_one_line", "", limits[key], "the one-line app"),
+            ("vs_shape", " shape", SHAPE_CPU_TARGET,
+             "the replay floor (Streamlit sending the same deltas)"),
+        ):
+            v = (c.get(floor) or {}).get(key)
+            if v is None:
+                continue
+            found.append({"kind": "server", "key": f"capacity {short}{suffix}",
+                          "name": f"server CPU {label} x {what}", "ratio": v["ratio"],
+                          "spread": v["spread"], "limit": limit,
+                          "met": verdict(v["ratio"], limit)})
     return found
 
 

@@ -21,6 +21,9 @@ from haixi.schema import FactBase
 log = logging.getLogger("haixi")
 
 PAGES = views.PAGES
+# The browser tab's icon: static/favicon.png beside dashboard.py, as Streamlit's static file
+# serving answers for it (`[server] enableStaticServing` in .streamlit/config.toml).
+FAVICON = "/app/static/favicon.png"
 PAGE_ICONS = {
     "overview": ":material/dashboard:",
     "economy": ":material/account_balance:",
@@ -60,6 +63,7 @@ _last_valid: dict[str, Loaded] = {}
 _last_valid_lock = threading.Lock()
 
 
+@memo.by_value(8)
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load_cached(path: str, mtime_ns: int, size: int) -> Loaded:
     token = f"{path}:{mtime_ns}:{size}"
@@ -363,15 +367,29 @@ _nav = threading.local()
 
 
 class through_navigation:  # noqa: N801 - used as a context manager in dashboard.py
-    """Marks that a page runs under dashboard.py's st.navigation, not on its own."""
+    """Marks that a page runs under dashboard.py's st.navigation, not on its own; `pages`
+    (name -> st.Page of this run) are what `page_target` links to meanwhile."""
+
+    def __init__(self, pages: dict | None = None) -> None:
+        self.pages = pages or {}
 
     def __enter__(self):
         _nav.active = True
+        _nav.pages = self.pages
         st.session_state["_nav_reruns"] = 0
         return self
 
     def __exit__(self, *exc) -> None:
         _nav.active = False
+        _nav.pages = {}
+
+
+def page_target(name: str):
+    """What st.page_link takes for a page: this run's st.Page under dashboard.py's navigation,
+    else its script path. Given a path, st.page_link resolves it on disk (os.path.realpath)
+    and compares it with every page's, on every call: with a page's citations that was about
+    2% of a rerun's server CPU (bench/notes.md, "capacity")."""
+    return getattr(_nav, "pages", {}).get(name) or page_path(name)
 
 
 def _ensure_navigation() -> None:

@@ -19,12 +19,14 @@ KIND_ICONS = {
 WIDE_TABLE_COLUMNS = 5
 
 
+@memo.by_value(64, skip=1)
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _view(_base, token: str, lang: str, name: str, stamp: tuple) -> views.PageView:
     """A page's view, built once per fact-base version, sources version and language."""
     return views.page(name, _base, lang)
 
 
+@memo.by_value(16, skip=1)
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _notices(_base, token: str, lang: str, stamp: tuple) -> list[str]:
     """What is wrong with the source files, checked once per fact base and file version."""
@@ -167,7 +169,7 @@ def cite(ctx: Context, c: views.Citation, *, key: str, more: tuple = ()) -> None
             + "\n\n".join(":small[" + n + "]" for n in notes)
         )
         st.page_link(
-            app.page_path("sources"),
+            app.page_target("sources"),
             label=t("cite.permalink", lang),
             icon=":material/link:",
             query_params={"fact": c.record_id, "lang": lang},
@@ -408,7 +410,7 @@ def render_links(ctx: Context, block: views.Links) -> None:
             if link.text:
                 st.markdown(plain(link.text))
             st.page_link(
-                app.page_path(link.page),
+                app.page_target(link.page),
                 label=link.title,
                 icon=app.PAGE_ICONS[link.page],
                 query_params={"lang": ctx.lang},

@@ -1262,3 +1262,14 @@ def test_chart_csv_keeps_every_column_and_the_version():
     assert list(frame[t("col.fact_id", "en")]) == list(chart.fact_ids)
     shown = display_table(chart.data, "en")
     assert t("col.fact_id", "en") not in shown.columns and len(shown) == len(chart.data)
+
+
+def test_links_name_this_runs_page_under_the_navigation_and_its_script_alone():
+    from haixi import app
+
+    page = object()  # stands in for dashboard.py's st.Page of the sources page
+    assert app.page_target("sources") == app.page_path("sources")
+    with app.through_navigation({"sources": page}):
+        assert app.page_target("sources") is page
+        assert app.page_target("text") == app.page_path("text")  # not given: its script
+    assert app.page_target("sources") == app.page_path("sources")

@@ -294,3 +294,116 @@ def test_growth_copies_of_facts_naming_a_measure_still_validate():
         for ident, measure in originals.items():
             if measure:
                 assert grown.by_id(f"{ident}-r{k}").measure == f"{measure}-r{k}"
+
+
+# --------------------------------------------------------------------------- capacity CPU
+
+
+def _cost(open_cpu: float, rerun_cpu: float, messages: float) -> list[dict]:
+    """Fictitious cost rounds of one app: three rounds around the given CPU ms."""
+    return [{"open_cpu_ms": open_cpu * k, "rerun_cpu_ms": rerun_cpu * k, "open_ms": [10.0],
+             "rerun_ms": [5.0], "messages": messages} for k in (1, 1.1, 0.9)]
+
+
+def _capacity(shape_elements: dict | None = None, dashboard=(20, 12, 60),
+              shape=(16, 8, 60)) -> dict:
+    """The capacity summary of fictitious cost rounds: one-line app 10 ms per open, 3 per rerun,
+    5 messages; the dashboard and the replay floor as given (open, rerun, messages)."""
+    from bench.capacity import summarise
+
+    elements = {"app/en": 1}
+    raw = {"expected_elements": {"dashboard": {"overview/en": 60}, "one_line": elements,
+                                 "shape": shape_elements or {"overview/en": 60}},
+           "costs": {"dashboard": _cost(*dashboard), "one_line": _cost(10, 3, 5),
+                     "shape": _cost(*shape)},
+           "ramp": {"dashboard": [], "one_line": []}}
+    return summarise(raw, (10,), rounds=3, opens=20, reruns=70)
+
+
+def _by_key(results: dict) -> dict[str, dict]:
+    return {t["key"]: t for t in collect(results)}
+
+
+def test_capacity_cpu_targets_come_from_collect_against_both_floors():
+    found = _by_key({"capacity": _capacity()})
+    # 12 / 3 = 4x per rerun (limit 3x), 20 / 10 = 2x per open (limit 2x: met at the limit)
+    assert found["capacity rerun"]["ratio"] == pytest.approx(4.0)
+    assert found["capacity rerun"]["met"] is False
+    assert found["capacity open"]["ratio"] == pytest.approx(2.0)
+    assert found["capacity open"]["met"] is True
+    # against the replay floor: 12 / 8 = 1.5x per rerun (missed), 20 / 16 = 1.25x per open
+    assert found["capacity rerun shape"]["ratio"] == pytest.approx(1.5)
+    assert found["capacity rerun shape"]["met"] is False
+    assert found["capacity open shape"]["met"] is True
+    assert found["capacity rerun shape"]["limit"] == TARGET_RATIO
+    # listed under their own kind in the missed targets, with the cluster's
+    assert {t["kind"] for k, t in found.items() if k.startswith("capacity ")} == {"server"}
+    cheaper = _by_key({"capacity": _capacity(dashboard=(21, 8.5, 60))})
+    assert cheaper["capacity rerun"]["met"] is True  # 8.5 / 3 = 2.83x
+    assert cheaper["capacity open"]["met"] is False  # 21 / 10 = 2.1x
+    assert cheaper["capacity rerun shape"]["met"] is True  # 8.5 / 8 = 1.06x
+
+
+def test_a_replay_floor_with_other_elements_than_the_dashboard_decides_nothing():
+    capacity = _capacity(shape_elements={"overview/en": 59})
+    assert capacity["shape_ok"] is False
+    keys = set(_by_key({"capacity": capacity}))
+    assert {"capacity rerun", "capacity open"} <= keys
+    assert not {k for k in keys if k.endswith(" shape")}
+
+
+def test_the_messages_a_rerun_could_send_at_the_target():
+    # one-line 3 ms for 5 messages; the dashboard 12 ms for 60: 9 ms / 55 messages each, so 3x
+    # (6 ms over the one-line app's) is 5 + 6 / (9 / 55) = 41.7 messages.
+    assert _capacity()["messages_at_target"] == pytest.approx(5 + 6 * 55 / 9)
+
+
+def test_the_capacity_table_shows_the_verdicts_of_collect():
+    text = render({**_fake_results(quick=False), "capacity": _capacity()}, notes_text="")
+    rows = [line for line in text.splitlines() if line.startswith("| per ")]
+    assert rows == [
+        "| per rerun | 12.0 | one-line | 3.0 | 4.00× | 4.00–4.00× | ≤ 3.0× | **missed** |",
+        "| per rerun | 12.0 | replay | 8.0 | 1.50× | 1.50–1.50× | ≤ 1.3× | **missed** |",
+        "| per session open | 20.0 | one-line | 10.0 | 2.00× | 2.00–2.00× | ≤ 2.0× | met |",
+        "| per session open | 20.0 | replay | 16.0 | 1.25× | 1.25–1.25× | ≤ 1.3× | met |",
+    ]
+    assert "could send about **42** messages" in text
+    assert "drew the dashboard's element counts" in text
+
+
+def _delta(path: tuple[int, ...], text: str | None) -> bytes:
+    """A fictitious delta ForwardMsg: a Markdown element, or (text None) a container."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    msg.metadata.delta_path[:] = path
+    if text is None:
+        msg.delta.add_block.vertical.border = True
+    else:
+        msg.delta.new_element.markdown.body = text
+    return msg.SerializeToString()
+
+
+def test_the_replay_floor_sends_the_recorded_deltas_again(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from bench.floors import write_replay_floor
+
+    # Fictitious recording: per page and language a heading, a bordered container holding
+    # one line, and a sidebar line.
+    recording = {f"{page}/{lang}": [_delta((0, 0), f"{page} {lang}"), _delta((0, 1), None),
+                                    _delta((0, 1, 0), f"inside {lang}"),
+                                    _delta((1, 0), f"side {lang}")]
+                 for page in PAGES for lang in LANGS}
+    entry = write_replay_floor(tmp_path, recording, TITLES, ICONS)
+    compile(entry.read_text(encoding="utf-8"), str(entry), "exec")
+    for lang in LANGS:
+        at = AppTest.from_file(str(entry), default_timeout=60)
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception
+        assert [m.value for m in at.main.markdown] == [f"{PAGES[0]} {lang}", f"inside {lang}"]
+        assert [m.value for m in at.sidebar.markdown] == [f"side {lang}"]
+        box = at.main.children[1]  # the container, bordered as recorded, holding its line
+        assert box.proto.vertical.border is True
+        assert [m.value for m in box.markdown] == [f"inside {lang}"]
