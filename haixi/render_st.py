@@ -574,7 +574,7 @@ def render_record_detail(ctx: Context, detail: views.RecordDetail) -> None:
         placed = detail.passage
         if placed is not None:  # the passage of its (first placed) quote, in its own source
             st.page_link(
-                app.page_path("text"),
+                app.page_target("text"),
                 label=t("text.in_context", ctx.lang),
                 icon=":material/article:",
                 query_params={"source": placed.source_id, "line": str(placed.line),
