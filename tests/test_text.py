@@ -11,7 +11,7 @@ import markupsafe
 import pytest
 
 from haixi import report, views
-from haixi.i18n import LANGS, enum_label, pick, t
+from haixi.i18n import LANGS, enum_label, nt, pick, t
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS, sources_dir
 from haixi.schema import all_quotes
@@ -243,3 +243,21 @@ def test_the_annotated_page_says_why_it_has_no_text_inside_its_styled_block(tmp_
 
 def titles_are(at, page: str) -> bool:
     return [x.value for x in at.title] == [t(f"page.{page}", "en")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_source_counts_its_own_paragraphs(multi, lang):
+    """The page shows one source at a time where there are several: its section says how many
+    paragraphs that source has and how many records are drawn from, not the sum of all."""
+    view = views.page("text", multi, lang)
+    texts = {x.source_id: x for x in views.source_texts(multi, lang)}
+    assert len(texts) > 1
+    for source_id, x in texts.items():
+        section = next(s for s in view.sections if s.id == "source-" + source_id)
+        counts = [b.text for b in section.blocks if isinstance(b, views.Text)]
+        marked = sum(1 for p in x.paragraphs if p.marks)
+        assert counts == [nt("text.counts", "text.counts.plural", len(x.paragraphs), lang,
+                             paragraphs=len(x.paragraphs), marked=marked)]
+    legend = next(s for s in view.sections if s.id == "legend")
+    total = sum(len(x.paragraphs) for x in texts.values())
+    assert not any(str(total) in b.text for b in legend.blocks if isinstance(b, views.Text))

@@ -172,8 +172,6 @@ class Annotated:
 def view(base: FactBase, lang: str) -> PageView:
     """Every source as a reader would read a marked-up original, with a legend."""
     texts = source_texts(base, lang)
-    marked = sum(1 for x in texts for p in x.paragraphs if p.marks)
-    paragraphs = sum(len(x.paragraphs) for x in texts)
     return PageView(
         "text",
         page_title("text", lang),
@@ -186,13 +184,22 @@ def view(base: FactBase, lang: str) -> PageView:
                     Text(t("text.legend_quote", lang), "caption"),
                     Text(t("text.legend_erratum", lang), "caption"),
                     Text(t("text.legend_uncovered", lang), "caption"),
-                    Text(nt("text.counts", "text.counts.plural", paragraphs, lang,
-                            paragraphs=paragraphs, marked=marked), "caption"),
                 ),
-                *(section(SOURCE_SECTION + x.source_id, x.title, Annotated(x)) for x in texts),
+                # Each source under its own heading with its own counts: the page shows one
+                # source at a time where there are several.
+                *(section(SOURCE_SECTION + x.source_id, x.title, _counts(x, lang), Annotated(x))
+                  for x in texts),
             ]
         ),
     )
+
+
+def _counts(text: SourceText, lang: str) -> Text:
+    """How many paragraphs a source has, and how many of them records are drawn from."""
+    paragraphs = len(text.paragraphs)
+    marked = sum(1 for p in text.paragraphs if p.marks)
+    return Text(nt("text.counts", "text.counts.plural", paragraphs, lang,
+                   paragraphs=paragraphs, marked=marked), "caption")
 
 
 @dataclass(frozen=True)
