@@ -32,11 +32,13 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	.venv/bin/lint-imports --no-cache
 
-# Plain pytest (no -n) for now: with -n 2 --dist loadgroup two CI runs on a fresh clone each
-# failed the hosted demo's venv build (python -m venv: ensurepip exit 1; the venv was then built
-# by a second attempt), and the machine was too loaded to measure a gain (browser tests: serial
-# 927 s at load 12-19, -n 2 876 s at load 20-25). XDIST="-n 2 --dist loadgroup" tries it.
-XDIST ?=
+# Two pytest-xdist workers, each with its own dashboard server and Chromium (a port of its own):
+# a browser test waits on the server and the browser about as much as it computes. --dist
+# loadfile keeps each test file on one worker, so a module's server, cluster or hosted venv is
+# started once (xdist_group marks are ignored with pytest 9.2: pytest-xdist issue 1386, and
+# under -n 2 --dist loadgroup the hosted tests ran on both workers, which then built one venv
+# at once and broke each other's ensurepip). XDIST= runs serially.
+XDIST ?= -n 2 --dist loadfile
 
 test: lint
 	$(PY) -m pytest -q $(XDIST)
