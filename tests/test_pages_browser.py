@@ -1,4 +1,4 @@
-"""Every page in both languages, visited once in headless Chromium, and the offline report.
+"""Every page in both languages, visited once in headless Chromium.
 
 One visit per page and language (tests/browser.py, `visit`) opens every section tab and
 collects what every page-wide check needs: no exception element or error alert, every chart
@@ -19,13 +19,9 @@ from haixi.app import PAGES
 from haixi.charts import BUILDERS
 from haixi.formatting import format_quantity
 from haixi.i18n import LANGS, t
-from haixi.report import build_report
 from tests.browser import (
     LOCALES,
-    WIDE,
-    RequestLog,
     axe_failures,
-    axe_violations,
     describe_violations,
     foreign_requests,
     real_fact_base,
@@ -98,22 +94,3 @@ def test_page_visit_screenshot(dashboard_server, browser, name, lang):
                f"{root}: the protocol client mounts {run.mounted.get(root, 0)} elements, "
                f"Chromium {browser_count}")
     assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_offline_report_is_accessible_and_requests_nothing(browser, tmp_path, lang):
-    path = tmp_path / f"report-{lang}.html"
-    path.write_text(build_report(real_fact_base(), lang), encoding="utf-8")
-    context = browser.new_context(viewport=WIDE)
-    try:
-        page = context.new_page()
-        requests = RequestLog(page)
-        page.goto(path.as_uri())
-        requests.wait_quiet()
-        failing = axe_failures(axe_violations(page), f"report ({lang})")
-        requested = requests.urls
-    finally:
-        context.close()
-    assert not failing, f"axe, report ({lang}):\n{describe_violations(failing)}"
-    assert requested, "the report requested nothing: the recorder is not recording"
-    assert foreign_requests(requested, None) == []
