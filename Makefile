@@ -37,8 +37,10 @@ lint: $(STAMP)
 # loadfile keeps each test file on one worker, so a module's server, cluster or hosted venv is
 # started once (xdist_group marks are ignored with pytest 9.2: pytest-xdist issue 1386, and
 # under -n 2 --dist loadgroup the hosted tests ran on both workers, which then built one venv
-# at once and broke each other's ensurepip). XDIST= runs serially.
-XDIST ?= -n 2 --dist loadfile
+# at once and broke each other's ensurepip). --no-loadscope-reorder: the files go out in the
+# order tests/conftest.py sorts them, most browser tests first (xdist would sort them by their
+# number of tests, which puts the 223 quick AppTests first). XDIST= runs serially.
+XDIST ?= -n 2 --dist loadfile --no-loadscope-reorder
 
 test: lint
 	$(PY) -m pytest -q $(XDIST)
