@@ -161,7 +161,7 @@ def page(browser) -> Iterator:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The files with the most browser tests first, each file's tests in their own order.
 
-    make test runs pytest -n 2 --dist loadfile --no-loadscope-reorder: a worker takes the next
+    make test runs pytest -n 3 --dist loadfile --no-loadscope-reorder: a worker takes the next
     file in this order when it is free, so the long files (browser tests: 5-15 s each) start
     first and the short ones fill in at the end, instead of a long file starting last."""
     browser = Counter(item.path for item in items if item.get_closest_marker("browser"))

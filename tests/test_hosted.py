@@ -45,7 +45,7 @@ from tests.browser import (
 )
 from tests.browser import _healthy as healthy
 
-# make test runs pytest -n 2 --dist loadfile: this module's tests share one worker, one venv
+# make test runs pytest -n 3 --dist loadfile: this module's tests share one worker, one venv
 # build and one server; _requirements_venv still builds under a lock (two runs, one cache).
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
