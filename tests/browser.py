@@ -220,13 +220,13 @@ def launch_browser(playwright):
 # loads an element's code (Plotly's among them) lazily, on its first use in the session; until it
 # has come, the element is a skeleton and no stPlotlyChart exists, so a page just loaded can look
 # idle with no chart to wait for (the chart-settling flake on a loaded machine).
-_SETTLE_JS = """() => {
-  const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
-  return [document.querySelectorAll("[data-testid='stApp'][data-test-script-state='notRunning']")
-            .length === 1,
+LOADING = "[data-testid='stSkeleton'], [data-stale='true']"
+_SETTLE_JS = """([idle, chart, loading]) => {
+  const charts = [...document.querySelectorAll(chart)];
+  return [document.querySelectorAll(idle).length === 1,
           charts.length,
           charts.filter(e => e.querySelector('.main-svg')).length,
-          document.querySelectorAll("[data-testid='stSkeleton'], [data-stale='true']").length];
+          document.querySelectorAll(loading).length];
 }"""
 # wait_for_app polls every SETTLE_POLL_MS and wants the same settled state SETTLE_POLLS times in
 # a row: the state flips to notRunning a moment before the last elements mount.
@@ -244,7 +244,7 @@ def wait_for_app(page, timeout: float = 60000) -> int:
     page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout)
     stable_polls, last = 0, None
     while True:
-        idle, charts, drawn, loading = page.evaluate(_SETTLE_JS)
+        idle, charts, drawn, loading = page.evaluate(_SETTLE_JS, [APP_IDLE, PLOTLY_CHART, LOADING])
         state = (idle, charts, drawn, loading)
         if idle and drawn == charts and not loading and state == last:
             stable_polls += 1
