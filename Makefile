@@ -32,11 +32,17 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	.venv/bin/lint-imports --no-cache
 
-# Plain pytest (no -n) for now: with -n 2 --dist loadgroup two CI runs on a fresh clone each
-# failed the hosted demo's venv build (python -m venv: ensurepip exit 1; the venv was then built
-# by a second attempt), and the machine was too loaded to measure a gain (browser tests: serial
-# 927 s at load 12-19, -n 2 876 s at load 20-25). XDIST="-n 2 --dist loadgroup" tries it.
-XDIST ?=
+# Three pytest-xdist workers, each with its own dashboard server and Chromium (a port of its
+# own): a browser test waits on its server and its browser, so a third worker still gains on 2
+# cores. `CI=true bash .ci/run` on a fresh clone (venv aside), on this 2-core machine shared with
+# other runs: -n 3 283 s (load 0.5-13), -n 2 326 s (load 1.4-11); serial pytest was 660 s.
+# --dist loadfile keeps each test file on one worker, so a module's server, cluster or hosted
+# venv is started once (xdist_group marks are ignored with pytest 9.2: pytest-xdist issue 1386;
+# under --dist loadgroup the hosted tests ran on two workers, which built one venv at once and
+# broke each other's ensurepip). --no-loadscope-reorder: the files go out in the order
+# tests/conftest.py sorts them, most browser tests first (xdist would sort them by their number
+# of tests, which sends the 223 quick AppTests first). XDIST= runs serially.
+XDIST ?= -n 3 --dist loadfile --no-loadscope-reorder
 
 test: lint
 	$(PY) -m pytest -q $(XDIST)

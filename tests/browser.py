@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.browser import CENSUS_JS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -213,25 +215,40 @@ def launch_browser(playwright):
     )
 
 
+# What wait_for_app reads in one round trip: the script state, the charts and how many are drawn,
+# and the Suspense fallbacks (stSkeleton) of elements whose code is still loading. Streamlit
+# loads an element's code (Plotly's among them) lazily, on its first use in the session; until it
+# has come, the element is a skeleton and no stPlotlyChart exists, so a page just loaded can look
+# idle with no chart to wait for (the chart-settling flake on a loaded machine).
+LOADING = "[data-testid='stSkeleton'], [data-stale='true']"
+_SETTLE_JS = """([idle, chart, loading]) => {
+  const charts = [...document.querySelectorAll(chart)];
+  return [document.querySelectorAll(idle).length === 1,
+          charts.length,
+          charts.filter(e => e.querySelector('.main-svg')).length,
+          document.querySelectorAll(loading).length];
+}"""
+# wait_for_app polls every SETTLE_POLL_MS and wants the same settled state SETTLE_POLLS times in
+# a row: the state flips to notRunning a moment before the last elements mount.
+SETTLE_POLL_MS = 100
+SETTLE_POLLS = 3
+
+
 def wait_for_app(page, timeout: float = 60000) -> int:
     """Wait until the script has finished and every Plotly chart is drawn; return the chart count.
 
-    The script state can flip to notRunning before the charts mount, so the chart
-    count must stay the same, all drawn, for a few polls in a row.
+    Settled: the script is not running, no element is a loading skeleton or stale, every chart
+    has its .main-svg, and that state (chart count included) is seen SETTLE_POLLS polls in a row.
     """
     deadline = time.monotonic() + timeout / 1000
     page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout)
     stable_polls, last = 0, None
     while True:
-        idle = page.locator(APP_IDLE).count() == 1
-        charts = page.locator(PLOTLY_CHART).count()
-        drawn = page.eval_on_selector_all(
-            PLOTLY_CHART, "els => els.filter(e => e.querySelector('.main-svg')).length"
-        )
-        state = (idle, charts, drawn)
-        if idle and drawn == charts and state == last:
+        idle, charts, drawn, loading = page.evaluate(_SETTLE_JS, [APP_IDLE, PLOTLY_CHART, LOADING])
+        state = (idle, charts, drawn, loading)
+        if idle and drawn == charts and not loading and state == last:
             stable_polls += 1
-            if stable_polls >= 3:
+            if stable_polls >= SETTLE_POLLS:
                 return charts
         else:
             stable_polls = 0
@@ -239,9 +256,9 @@ def wait_for_app(page, timeout: float = 60000) -> int:
         if time.monotonic() > deadline:
             raise TimeoutError(
                 f"app did not settle within {timeout / 1000:.0f}s "
-                f"(idle={idle}, charts={charts}, drawn={drawn})"
+                f"(idle={idle}, charts={charts}, drawn={drawn}, loading or stale={loading})"
             )
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(SETTLE_POLL_MS)
 
 
 SECTION_TABS = "[data-testid='stMain'] [role='tab']"
@@ -411,6 +428,42 @@ def axe_failures(violations: Sequence[dict], where: str) -> list[dict]:
     return failing
 
 
+class RequestLog:
+    """Every URL a page requests, and a wait until its network has been quiet for a while.
+
+    Playwright's "networkidle" is a load state: reached once after the page loaded, it is not
+    waited for again, so requests a page makes later (a favicon, a font for a tab's text) need
+    a watch of their own: requests in flight and the time of the last one started or ended."""
+
+    def __init__(self, page):
+        self.urls: list[str] = []
+        self._in_flight = 0
+        self._last = time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+        self._page = page
+
+    def _started(self, request) -> None:
+        self.urls.append(request.url)
+        self._in_flight += 1
+        self._last = time.monotonic()
+
+    def _ended(self, _request) -> None:
+        self._in_flight = max(self._in_flight - 1, 0)
+        self._last = time.monotonic()
+
+    def wait_quiet(self, quiet_ms: float = 500, timeout_ms: float = 10_000) -> None:
+        """Wait until no request is in flight and none started or ended for `quiet_ms`
+        (bounded by `timeout_ms`; a page whose traffic never stops fails the wait)."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self._in_flight or time.monotonic() - self._last < quiet_ms / 1000:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"requests still going after {timeout_ms / 1000:.0f}s "
+                                   f"({self._in_flight} in flight)")
+            self._page.wait_for_timeout(50)  # lets Playwright deliver the events
+
+
 # --------------------------------------------------------------------------- one visit
 
 
@@ -459,6 +512,7 @@ class Visit:
     tabs: list[TabSeen]
     requests: list[str]  # every URL the page requested, to the end of the visit
     dialogs: list[str]  # JavaScript dialogs (alert, confirm...) raised
+    census: dict  # CENSUS_JS on the page as first drawn: data-testid counts per root
     sidebar: str = ""  # the whole sidebar's text (the page list, language, version, sources)
     document_title: str = ""  # the browser tab's title
     then: object = None  # what the visit's `then(page)` returned, once every tab was seen
@@ -477,18 +531,20 @@ def visit(browser, url: str, *, locale: str, viewport: Mapping[str, int] = WIDE,
     metrics, axe-core's violations (`axe`) and a screenshot to SCREENSHOTS/<screenshot>[-i].png.
     `only` names the tabs to open (by label; None: every one). `then(page)`, when given, runs
     once every tab was seen (what it finds is `Visit.then`).
-    Then the page is left to finish its network traffic (networkidle and 500 ms more, for the
-    favicon and lazily loaded fonts), so `requests` holds every URL it asked for.
+    Then the page is left to finish its network traffic (RequestLog.wait_quiet: nothing in flight
+    for 500 ms, for the favicon and lazily loaded fonts), so `requests` holds every URL it asked
+    for. `census` is the page's element census (bench.browser.CENSUS_JS) once it first settled,
+    on its open tab: what the capacity benchmark's protocol client must count.
     """
     context = browser.new_context(viewport=dict(viewport), locale=locale)
     try:
         page = context.new_page()
-        requests: list[str] = []
+        requests = RequestLog(page)
         dialogs: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(url)
         charts = wait_for_app(page)
+        census = page.evaluate(CENSUS_JS)
         modals = modal_dialogs(page)
         heading = page.locator(f"{MAIN} h1").first
         heading.wait_for(timeout=TIMEOUT)
@@ -511,10 +567,9 @@ def visit(browser, url: str, *, locale: str, viewport: Mapping[str, int] = WIDE,
         sidebar = side.inner_text() if side.count() else ""
         document_title = page.title()
         found = then(page) if then is not None else None
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(500)
-        return Visit(url, title, nav_text, modals, tabs, list(requests), list(dialogs),
-                     sidebar, document_title, found)
+        requests.wait_quiet()
+        return Visit(url, title, nav_text, modals, tabs, list(requests.urls), list(dialogs),
+                     census, sidebar, document_title, found)
     finally:
         context.close()
 

@@ -325,7 +325,6 @@ def hostile_server(tmp_path_factory):
 
 # Where the hostile label (overview: a headline card) and chain name (chains: an expander;
 # projects: the chain filter and the charts) are shown.
-@pytest.mark.xdist_group("hostile")  # meant for -n 2 --dist loadgroup: one hostile server
 @pytest.mark.parametrize("name", ["overview", "chains", "projects"])
 def test_html_in_fact_labels_is_shown_as_text(hostile_server, open_page, name):
     page = open_page(f"{hostile_server.url}{name}?lang=en", "en")

@@ -22,6 +22,7 @@ from haixi.i18n import CJK, LANGS, t
 from haixi.loader import load
 from haixi.paths import DEFAULT_FACTS, REPO_ROOT
 from haixi.schema import Bilingual, FactBase, all_quantities, all_quotes
+from tests.browser import WIDE, axe_failures, axe_violations, describe_violations
 
 TESTS = Path(__file__).parent
 MINIMAL = TESTS / "fixtures" / "minimal.yaml"
@@ -309,9 +310,15 @@ def _local(url: str) -> bool:
 def test_report_opens_offline_draws_every_chart_and_prints(page, base, built, tmp_path, lang):
     out = tmp_path / f"report-{lang}.html"
     out.write_text(built[lang], encoding="utf-8")
+    page.set_viewport_size(WIDE)  # the page visits' viewport, where axe has always looked at it
     requests, errors, dialogs = _open(page, out)
 
+    assert requests, "the report requested nothing: the recorder is not recording"
     assert [url for url in requests if not _local(url)] == [], "a request left the machine"
+    # Accessible: nothing serious or critical in axe-core, no heading-order violation (was a
+    # test of its own in test_pages_browser, which opened the report a second time for it).
+    failing = axe_failures(axe_violations(page), f"report ({lang})")
+    assert not failing, f"axe, report ({lang}):\n{describe_violations(failing)}"
     expected = report.chart_ids(built[lang])
     drawn = page.eval_on_selector_all(
         ".js-plotly-plot", "plots => plots.filter(p => p.querySelector('.main-svg')).map(p => p.id)"
