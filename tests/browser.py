@@ -186,6 +186,18 @@ def real_fact_base():
     return load(facts_path())
 
 
+def shipped_line_of(quote: str) -> int:
+    """The line of the shipped sources (data/sources/) a quote is on, counted in the text
+    itself: what the dashboard should show beside it."""
+    from haixi.paths import DEFAULT_SOURCES
+
+    for path in sorted(DEFAULT_SOURCES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if quote in text:
+            return text.count("\n", 0, text.index(quote)) + 1
+    raise AssertionError(f"quote not in data/sources: {quote!r}")
+
+
 def chromium_available() -> bool:
     """True if /usr/bin/chromium exists and python playwright can be imported."""
     return CHROMIUM.exists() and importlib.util.find_spec("playwright") is not None

@@ -129,6 +129,17 @@ def dashboard_server():
 
 
 @pytest.fixture(scope="session")
+def hosted(request, bare_clone):
+    """The dashboard as Community Cloud serves it (tests/hosted.py): a bare clone, a venv of
+    requirements.txt alone, none of our environment. The page visits run against it."""
+    from tests.hosted import hosted_server
+
+    require_browser()
+    with hosted_server(request.config, bare_clone) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
 def multi_server():
     """One dashboard server over the fictitious multi-source fixture (tests/fixtures/multi:
     HAIXI_FACTS and HAIXI_SOURCES point at it) for the whole session."""
@@ -141,7 +152,7 @@ def multi_server():
 # What the dashboard server must never log, whatever a test did to it.
 SERVER_LOG_FAILURES = ("Traceback", "Session State API")
 # The session's servers that the check below watches.
-WATCHED_SERVERS = ("dashboard_server", "multi_server")
+WATCHED_SERVERS = ("dashboard_server", "multi_server", "hosted")
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ from tests.browser import (
     error_elements,
     modal_dialogs,
     open_tab,
+    shipped_line_of,
     streamlit_server,
     tab_labels,
     wait_for_app,
@@ -149,6 +150,9 @@ def test_fact_permalink_lands_on_sources_with_the_quote(dashboard_server, open_p
     assert quote_.first.is_visible()
     value = format_quantity(base().fact("per-capita-gdp").quantity, lang)
     assert value in page.locator(f"{MAIN} [data-testid='stMetricValue']").all_inner_texts()
+    # The record names the quote's line in the shipped source (the hosted demo ships them too).
+    where = t("cite.line", lang, line=shipped_line_of(base().fact("per-capita-gdp").source.quote))
+    assert where in page.locator(MAIN).inner_text()
     assert error_elements(page) == []
 
 
