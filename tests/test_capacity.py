@@ -19,7 +19,6 @@ from bench.capacity import (
     CLUSTER_TARGET,
     Target,
     check,
-    cluster_target,
     cpu_seconds,
     held,
     knee,
@@ -30,7 +29,6 @@ from bench.capacity import (
 from bench.protocol import ProtocolError, Run, Session, check_local, run_once, run_sync, set_cookies
 from bench.report import render
 from bench.targets import collect
-from deploy.cluster import Cluster
 from haixi import serving
 from haixi.app import PAGES, plain
 from tests.browser import REPO_ROOT, streamlit_server
@@ -298,42 +296,3 @@ def test_the_fact_base_reloads_with_the_file_watcher_off(tmp_path):
         before, after = run_sync(main(server.url))
     assert any(plain(version) in body for body in before)
     assert any(plain("9.8.7") in body for body in after)
-
-
-# --------------------------------------------------------------------------- through HAProxy
-
-
-def test_readers_through_two_replicas_stay_on_theirs_and_are_counted_on_both(counted):
-    """A handful of readers through a 2-replica cluster: each reader's websocket and its reopen
-    (with the cookies it was given) stay on the replica that served its page; server CPU is
-    the replicas' together, HAProxy's apart."""
-    from tests.test_deploy import require_haproxy
-
-    require_haproxy()
-    expected = {f"{p}/{lang}": run.elements["main"] for (p, lang), run in counted.items()}
-
-    async def reopen(url: str) -> list[tuple[str, str | None, str | None]]:
-        seen, held_open = [], []  # open websockets: leastconn sends the next reader elsewhere
-        try:
-            for _ in range(4):
-                first, _ = await Session.open(url, "overview", "zh")
-                held_open.append(first)
-                again, _ = await Session.open(url, "chains", "en", cookies=first.cookies)
-                held_open.append(again)
-                seen.append((first.cookies.get("SERVERID"), first.replica, again.replica))
-        finally:
-            for session in held_open:
-                await session.close()
-        return seen
-
-    with Cluster(2) as running:
-        seen = run_sync(reopen(running.url))
-        target = cluster_target(running, tuple(TARGETS), None)
-        result = run_sync(load(target, readers=4, expected=expected, seed=3, clicks=3))
-    assert all(cookie == first == again for cookie, first, again in seen), seen
-    assert {cookie for cookie, _, _ in seen} == {"r1", "r2"}  # leastconn spreads them
-    assert (result["finished"], result["errors"], result["dropped"]) == (4, 0, 0)
-    assert sum(result["sessions_per_replica"].values()) == 4
-    assert set(result["sessions_per_replica"]) <= {"r1", "r2"}
-    assert result["server_cpu_s"] > 0 and result["balancer_cpu_pct"] is not None
-    assert result["rss_max_mb"] > 2 * 50  # two dashboard processes

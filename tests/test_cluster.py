@@ -1,4 +1,5 @@
-"""Two dashboards behind HAProxy (deploy.cluster) in Chromium: stickiness, spread, a replica killed.
+"""Two dashboards behind HAProxy (deploy.cluster) in Chromium: stickiness, spread, a replica killed;
+then the capacity benchmark's load through the same cluster (one cluster started for both).
 
 Everything runs on 127.0.0.1; every wait has a timeout. HAProxy names the replica that
 answered in an X-Replica header and in its SERVERID cookie (deploy/haproxy.cfg.in).
@@ -13,6 +14,9 @@ import urllib.parse
 
 import pytest
 
+from bench import LANGS
+from bench.capacity import cluster_target, load
+from bench.protocol import Session, run_once, run_sync
 from deploy.cluster import Cluster
 from haixi.app import PAGES
 from haixi.i18n import t
@@ -171,8 +175,10 @@ def test_a_reader_clicking_through_every_page_stays_on_one_replica(lb, readers):
 
 
 def test_new_readers_are_spread_over_both_replicas(lb, readers):
+    # Least connections: the first reader goes to the emptier replica, the next ones alternate
+    # (three, not two: a socket of the previous test may still be closing on one of them).
     seen = []
-    for _ in range(4):
+    for _ in range(3):
         reader = readers().open()
         seen.append(reader.replica())
         assert set(reader.answered) == {seen[-1]}, reader.answered
@@ -280,8 +286,7 @@ def _goes_on(lb, readers, reader, served, other, killed, address, filtered, tab,
 
     # HAProxy stops sending to the dead replica: new readers all go to the other one.
     lb.wait_status({served: "DOWN", other: "UP"}, timeout=10)
-    for _ in range(2):
-        assert readers().open().replica() == other
+    assert readers().open().replica() == other
 
     # Restarted, it takes new readers again (least connections: it holds none).
     lb.restart(served)
@@ -300,10 +305,50 @@ def test_a_replica_that_fails_its_health_check_gets_no_new_readers(lb, readers):
     os.kill(stuck.pid, signal.SIGSTOP)
     try:
         lb.wait_status({"r1": "DOWN"}, timeout=15)
-        for _ in range(3):
+        for _ in range(2):
             reader = readers().open()
             assert reader.replica() == "r2" and set(reader.answered) == {"r2"}
             assert error_elements(reader.page) == []
     finally:
         os.kill(stuck.pid, signal.SIGCONT)
     lb.wait_status({"r1": "UP"}, timeout=15)
+
+
+# --------------------------------------------------------------------------- the benchmark's load
+
+
+def test_readers_through_two_replicas_stay_on_theirs_and_are_counted_on_both(lb):
+    """The capacity benchmark's load through the cluster (bench.capacity.cluster_target), on
+    this module's cluster (the last test: it holds sockets open on both replicas). A handful
+    of readers: each reader's websocket and its reopen (with the cookies it was given) stay on
+    the replica that served its page; server CPU is the replicas' together, HAProxy's apart."""
+    lb.wait_status({"r1": "UP", "r2": "UP"}, timeout=15)
+    # Each page's elements as one open through the cluster counts them: every rerun of the
+    # load must be that full page (test_capacity checks the counts against Chromium's).
+    expected = {f"{p}/{lang}": run_once(lb.url, p, lang).elements["main"]
+                for p in PAGES for lang in LANGS}
+
+    async def reopen(url: str) -> list[tuple[str, str | None, str | None]]:
+        seen, held_open = [], []  # open websockets: leastconn sends the next reader elsewhere
+        try:
+            for _ in range(4):
+                first, _ = await Session.open(url, "overview", "zh")
+                held_open.append(first)
+                again, _ = await Session.open(url, "chains", "en", cookies=first.cookies)
+                held_open.append(again)
+                seen.append((first.cookies.get("SERVERID"), first.replica, again.replica))
+        finally:
+            for session in held_open:
+                await session.close()
+        return seen
+
+    seen = run_sync(reopen(lb.url))
+    target = cluster_target(lb, tuple((p, lang) for p in PAGES for lang in LANGS), None)
+    result = run_sync(load(target, readers=4, expected=expected, seed=3, clicks=3))
+    assert all(cookie == first == again for cookie, first, again in seen), seen
+    assert {cookie for cookie, _, _ in seen} == {"r1", "r2"}  # leastconn spreads them
+    assert (result["finished"], result["errors"], result["dropped"]) == (4, 0, 0)
+    assert sum(result["sessions_per_replica"].values()) == 4
+    assert set(result["sessions_per_replica"]) <= {"r1", "r2"}
+    assert result["server_cpu_s"] > 0 and result["balancer_cpu_pct"] is not None
+    assert result["rss_max_mb"] > 2 * 50  # two dashboard processes

@@ -9,14 +9,21 @@ import pytest
 from tests.browser import error_elements, streamlit_server, wait_for_app
 
 HELLO_APP = 'import streamlit as st\nst.write("hello")\n'
-CHART_APP = """\
+# One server for the browser self-tests, an app per ?app= (a server start is ~2.5 s of CPU).
+APPS = """\
 import plotly.graph_objects as go
 import streamlit as st
 
-st.write("chart")
-st.plotly_chart(go.Figure(go.Bar(x=["a"], y=[1])))
+app = st.query_params.get("app")
+if app == "hello":
+    st.write("hello")
+elif app == "chart":
+    st.write("chart")
+    st.plotly_chart(go.Figure(go.Bar(x=["a"], y=[1])))
+elif app == "crash":
+    st.write("before")
+    raise RuntimeError("boom")
 """
-CRASH_APP = 'import streamlit as st\nst.write("before")\nraise RuntimeError("boom")\n'
 
 
 def _write(tmp_path: Path, name: str, source: str) -> Path:
@@ -36,35 +43,38 @@ def test_server_log_helper_returns_text(tmp_path):
     assert server.process.poll() is not None, "server should be stopped after the block"
 
 
-@pytest.mark.browser
-def test_hello_app_renders_without_errors(tmp_path, page):
-    app = _write(tmp_path, "hello.py", HELLO_APP)
-    with streamlit_server(app) as server:
-        page.goto(server.url)
-        assert wait_for_app(page) == 0
-        assert page.get_by_text("hello", exact=True).is_visible()
-        assert error_elements(page) == []
-
-
-@pytest.mark.browser
-def test_chart_app_draws_one_chart(tmp_path, page):
-    app = _write(tmp_path, "chart.py", CHART_APP)
-    with streamlit_server(app) as server:
-        page.goto(server.url)
-        assert wait_for_app(page) == 1
-        assert page.locator("[data-testid='stPlotlyChart'] .main-svg").first.is_visible()
-        assert error_elements(page) == []
-
-
-@pytest.mark.browser
-def test_crashing_app_shows_error_element(tmp_path, page, repo_root):
-    # cwd=repo_root so the repo's .streamlit/config.toml (showErrorDetails = "none") applies.
-    app = _write(tmp_path, "crash.py", CRASH_APP)
+@pytest.fixture(scope="module")
+def apps(tmp_path_factory, repo_root):
+    """The self-tests' apps on one server; cwd=repo_root so the repo's .streamlit/config.toml
+    (showErrorDetails = "none") applies."""
+    app = _write(tmp_path_factory.mktemp("apps"), "apps.py", APPS)
     with streamlit_server(app, cwd=repo_root) as server:
-        page.goto(server.url)
-        wait_for_app(page)
-        errors = error_elements(page)
-        log = server.log()
+        yield server
+
+
+@pytest.mark.browser
+def test_hello_app_renders_without_errors(apps, page):
+    page.goto(apps.url + "?app=hello")
+    assert wait_for_app(page) == 0
+    assert page.get_by_text("hello", exact=True).is_visible()
+    assert error_elements(page) == []
+
+
+@pytest.mark.browser
+def test_chart_app_draws_one_chart(apps, page):
+    page.goto(apps.url + "?app=chart")
+    assert wait_for_app(page) == 1
+    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").first.is_visible()
+    assert error_elements(page) == []
+
+
+@pytest.mark.browser
+def test_crashing_app_shows_error_element(apps, page):
+    start = len(apps.log())
+    page.goto(apps.url + "?app=crash")
+    wait_for_app(page)
+    errors = error_elements(page)
+    log = apps.log()[start:]
     assert len(errors) == 1, errors
     assert errors[0].startswith("This app has encountered an error."), errors
     # The browser gets only a generic message: no exception type, message or traceback ...
