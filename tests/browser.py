@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import itertools
 import os
 import socket
 import subprocess
@@ -233,44 +234,57 @@ def launch_browser(playwright):
 # has come, the element is a skeleton and no stPlotlyChart exists, so a page just loaded can look
 # idle with no chart to wait for (the chart-settling flake on a loaded machine).
 LOADING = "[data-testid='stSkeleton'], [data-stale='true']"
-_SETTLE_JS = """([idle, chart, loading]) => {
+_STATE_JS = """([idle, chart, loading]) => {
   const charts = [...document.querySelectorAll(chart)];
   return [document.querySelectorAll(idle).length === 1,
           charts.length,
           charts.filter(e => e.querySelector('.main-svg')).length,
           document.querySelectorAll(loading).length];
 }"""
+# The same read, polled inside the page (one round trip per wait, not one per poll: the tests
+# are CPU-bound, and every poll from Python crossed Python, Playwright's driver and Chromium).
+# It counts the polls in a row that saw the same settled state (chart count included) in
+# window.__haixiSettle, keyed by this wait's token; it returns the chart count when settled.
+_SETTLE_JS = """([idle, chart, loading, need, token]) => {
+  const read = """ + _STATE_JS + """;
+  const state = read([idle, chart, loading]);
+  const key = JSON.stringify(state);
+  let seen = window.__haixiSettle;
+  if (!seen || seen.token !== token) seen = window.__haixiSettle = {token, key: null, polls: 0};
+  const settled = state[0] && state[2] === state[1] && !state[3];
+  seen.polls = settled && key === seen.key ? seen.polls + 1 : 0;
+  seen.key = key;
+  return seen.polls >= need ? {charts: state[1]} : false;
+}"""
 # wait_for_app polls every SETTLE_POLL_MS and wants the same settled state SETTLE_POLLS times in
 # a row: the state flips to notRunning a moment before the last elements mount.
 SETTLE_POLL_MS = 100
 SETTLE_POLLS = 3
+_waits = itertools.count()
 
 
 def wait_for_app(page, timeout: float = 60000) -> int:
     """Wait until the script has finished and every Plotly chart is drawn; return the chart count.
 
     Settled: the script is not running, no element is a loading skeleton or stale, every chart
-    has its .main-svg, and that state (chart count included) is seen SETTLE_POLLS polls in a row.
+    has its .main-svg, and that state (chart count included) is seen SETTLE_POLLS polls in a row
+    (polled in the page, _SETTLE_JS).
     """
-    deadline = time.monotonic() + timeout / 1000
-    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout)
-    stable_polls, last = 0, None
-    while True:
-        idle, charts, drawn, loading = page.evaluate(_SETTLE_JS, [APP_IDLE, PLOTLY_CHART, LOADING])
-        state = (idle, charts, drawn, loading)
-        if idle and drawn == charts and not loading and state == last:
-            stable_polls += 1
-            if stable_polls >= SETTLE_POLLS:
-                return charts
-        else:
-            stable_polls = 0
-        last = state
-        if time.monotonic() > deadline:
-            raise TimeoutError(
-                f"app did not settle within {timeout / 1000:.0f}s "
-                f"(idle={idle}, charts={charts}, drawn={drawn}, loading or stale={loading})"
-            )
-        page.wait_for_timeout(SETTLE_POLL_MS)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    token = f"{os.getpid()}-{next(_waits)}"
+    try:
+        handle = page.wait_for_function(
+            _SETTLE_JS, arg=[APP_IDLE, PLOTLY_CHART, LOADING, SETTLE_POLLS, token],
+            polling=SETTLE_POLL_MS, timeout=timeout,
+        )
+    except PlaywrightTimeout:
+        idle, charts, drawn, loading = page.evaluate(_STATE_JS, [APP_IDLE, PLOTLY_CHART, LOADING])
+        raise TimeoutError(
+            f"app did not settle within {timeout / 1000:.0f}s "
+            f"(idle={idle}, charts={charts}, drawn={drawn}, loading or stale={loading})"
+        ) from None
+    return int(handle.json_value()["charts"])
 
 
 SECTION_TABS = "[data-testid='stMain'] [role='tab']"
