@@ -84,14 +84,15 @@ def copy_tracked_files(repo_root: Path, dest: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def run_pytest():
-    """run_pytest(node, env, unset) runs one test node in a fresh pytest from the repo root,
-    with `env` set over our environment and the variables in `unset` removed."""
+    """run_pytest(nodes, env, unset) runs test nodes (one, or a list) in a fresh pytest from the
+    repo root, with `env` set over our environment and the variables in `unset` removed."""
 
-    def run(node: str, env: dict[str, str], unset: tuple[str, ...] = ()):
+    def run(nodes: str | list[str], env: dict[str, str], unset: tuple[str, ...] = ()):
         clean = {k: v for k, v in os.environ.items() if k not in unset}
         clean.update(env)
+        nodes = [nodes] if isinstance(nodes, str) else list(nodes)
         return subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node],
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *nodes],
             capture_output=True, text=True, env=clean, cwd=REPO_ROOT, timeout=120,
         )
 
