@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from haixi import app, memo, report, serving, views
+from haixi import app, memo, replay, report, serving, views
 from haixi.app import Context, plain
 from haixi.downloads import downloads
 from haixi.i18n import t
@@ -62,6 +62,13 @@ def page(name: str) -> None:
 
 
 def render_section(ctx: Context, section: views.Section) -> None:
+    """A section: its deltas recorded the first time per view and language, replayed after
+    (haixi.replay); its widgets and stateful blocks (LIVE_BLOCKS, the download buttons, the
+    lazy expanders) run live on every run."""
+    replay.draw(section, ctx.lang, lambda: _section(ctx, section))
+
+
+def _section(ctx: Context, section: views.Section) -> None:
     if section.title:
         st.header(plain(section.title))
     if section.help:
@@ -137,7 +144,10 @@ def section_tabs(ctx: Context, name: str, sections):
 
 def blocks(ctx: Context, items) -> None:
     for block in items:
-        RENDERERS[type(block)](ctx, block)
+        if type(block) in LIVE_BLOCKS:
+            replay.live(RENDERERS[type(block)], ctx, block)
+        else:
+            RENDERERS[type(block)](ctx, block)
 
 
 # --------------------------------------------------------------------------- citations
@@ -323,6 +333,11 @@ def _sent_figure(figure):
 
 
 def csv_button(ctx: Context, frame, name: str) -> None:
+    """The CSV of a table: a download button, live on every run (its file is the session's)."""
+    replay.live(_csv_button, ctx, frame, name)
+
+
+def _csv_button(ctx: Context, frame, name: str) -> None:
     st.download_button(
         t("download.csv", ctx.lang),
         data=lambda: app.versioned_csv(ctx.base, frame),
@@ -440,6 +455,10 @@ def render_group(ctx: Context, block: views.Group) -> None:
         st.subheader(plain(block.title))
         blocks(ctx, block.blocks)
         return
+    replay.live(_lazy_group, ctx, block)
+
+
+def _lazy_group(ctx: Context, block: views.Group) -> None:
     with app.lazy_expander(block.title, key=block.key) as box:
         if not box.open:
             return
@@ -535,6 +554,10 @@ def render_passage(ctx: Context, block: views.Passage) -> None:
 def render_notice(ctx: Context, block: views.Notice) -> None:
     app.notice(plain(block.text))
 
+
+# Blocks that read the address or the session, or hold widgets throughout: drawn live on every
+# run, never replayed (haixi.replay).
+LIVE_BLOCKS = frozenset({views.FilteredTable, views.Downloads, views.Annotated})
 
 RENDERERS = {
     views.Figures: render_figures,

@@ -1,0 +1,209 @@
+"""Parts of a page drawn once per view and language, then sent again as recorded deltas.
+
+What a rerun of an unchanged page cost the server was mostly Streamlit's element commands
+called by the renderer: argument checks, building and hashing protos (bench/notes.md,
+"capacity"). A part of a page whose output depends only on its view object (cached per fact
+base version, sources stamp and language) and the language is the same list of deltas on
+every run of every session. `draw` records that list the first time (the ForwardMsgs the
+script run context is given, with their hash, relative to the container the part was drawn
+in) and afterwards sends copies of them into the same place, without calling the commands.
+The recording is keyed on the owner's identity (dropped when the view is collected, as
+haixi.memo does), the key the caller gives (the language) and the page's script hash (the
+element ids Streamlit computes include it: the overview answers at two addresses).
+
+Never replayed, always run live (`live`): widgets and whatever holds per-session state or
+reads the address: download buttons (their files are registered per session and run), the
+filters bound to the URL, the lazy expanders, the annotated source (it marks the lines the
+address asked for), tabs. Inside a recorded part, `live(fn, *args)` leaves a hole that
+`fn(*args)` fills on every run, in the container it was called in. A part that sends anything
+but deltas into its own containers is not recorded (it runs live every time); so is a part
+drawn inside a fragment. The element ids and keys the commands registered for the run
+(duplicate checks) are registered again on replay.
+
+This depends on Streamlit internals (DeltaGenerator cursors, ScriptRunContext.enqueue, the
+run's registered element ids) as pinned by requirements.txt (streamlit==1.67.0); the tests
+compare a replayed run's deltas with a recorded one's and with replay switched off
+(HAIXI_REPLAY=0 in the environment, or `ENABLED = False`) on every page and language.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.elements.lib.form_utils import FormData, current_form_id
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner import enqueue_message, get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+from haixi import memo
+
+ENABLED = os.environ.get("HAIXI_REPLAY", "1") != "0"
+
+_ELEMENT, _BLOCK, _LIVE = 0, 1, 2
+_state = threading.local()  # the recording under way in this script thread, if any
+
+
+@dataclass
+class Recording:
+    """What one part of a page sent: steps (kind, container path, payload), the element ids
+    and keys its commands registered; `steps` None until recorded, False if not recordable."""
+
+    steps: list | bool | None = None
+    root: tuple[int, ...] = ()
+    ids: frozenset = frozenset()
+    keys: frozenset = frozenset()
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@memo.by_identity
+def _recording(owner, key: Hashable, script_hash: str) -> Recording:
+    return Recording()
+
+
+def _container_path(dg: DeltaGenerator) -> tuple[int, ...]:
+    cursor = dg._cursor
+    return (cursor.root_container, *cursor.parent_path)
+
+
+def draw(owner, key: Hashable, render: Callable[[], None]) -> None:
+    """`render()` here: recorded the first time for (`owner`, `key`, this page), replayed after.
+
+    `owner` is an immutable view object whose identity stands for everything the part shows
+    besides `key` (the language); its stateful parts call `live`."""
+    ctx = get_script_run_ctx()
+    thread = ThreadState.get()
+    if not ENABLED or ctx is None or thread.fragment_id or getattr(_state, "active", None):
+        render()
+        return
+    recording = _recording(owner, key, thread.active_script_hash)
+    steps = recording.steps
+    if steps is False:
+        render()
+    elif steps is None:
+        _record(ctx, recording, render)
+    else:
+        _replay(ctx, recording)
+
+
+class _Recorder:
+    """Captures the deltas a part sends while it is drawn (ScriptRunContext.enqueue wrapped)."""
+
+    def __init__(self, ctx, root: DeltaGenerator) -> None:
+        self.ctx = ctx
+        self.root = _container_path(root)
+        self.known = {self.root}
+        self.steps: list = []
+        self.ok = True
+        self.paused = 0
+        self.live_ids: set = set()
+        self.live_keys: set = set()
+        self.original = ctx.enqueue
+
+    def enqueue(self, msg: ForwardMsg) -> None:
+        self.original(msg)  # hashes the message (and sends a reference if the browser has it)
+        if self.paused or not self.ok:
+            return
+        kind = msg.delta.WhichOneof("type") if msg.WhichOneof("type") == "delta" else None
+        path = tuple(msg.metadata.delta_path)
+        if kind not in ("new_element", "add_block") or path[:-1] not in self.known:
+            self.ok = False  # something else, or outside this part's containers: not replayed
+            return
+        sent = ForwardMsg()
+        sent.CopyFrom(msg)  # the delta, its hash and `cacheable`; the path is set on replay
+        if kind == "add_block":
+            self.known.add(path)
+            self.steps.append((_BLOCK, path[:-1], (path, sent,
+                                                   msg.delta.add_block.WhichOneof("type"))))
+        else:
+            self.steps.append((_ELEMENT, path[:-1], sent))
+
+
+def _ids(ctx) -> tuple[frozenset, frozenset]:
+    shared = ctx.shared
+    return shared.widget_ids_this_run.snapshot(), shared.widget_user_keys_this_run.snapshot()
+
+
+def _record(ctx, recording: Recording, render: Callable[[], None]) -> None:
+    recorder = _Recorder(ctx, st._main._active_dg)
+    ids_before, keys_before = _ids(ctx)
+    _state.active = recorder
+    ctx.enqueue = recorder.enqueue
+    try:
+        render()
+    finally:
+        del ctx.enqueue  # the class's own method again
+        _state.active = None
+    ids_after, keys_after = _ids(ctx)
+    with recording.lock:
+        if recording.steps is not None:  # another session recorded it meanwhile
+            return
+        if not recorder.ok:
+            recording.steps = False
+            return
+        recording.ids = ids_after - ids_before - recorder.live_ids
+        recording.keys = keys_after - keys_before - recorder.live_keys
+        recording.root = recorder.root
+        recording.steps = recorder.steps
+
+
+def live(fn: Callable[..., object], *args) -> None:
+    """`fn(*args)`, called now and, where this is part of a recorded `draw`, on every replay
+    in the container it is called in now (widgets, anything holding session state)."""
+    recorder = getattr(_state, "active", None)
+    if recorder is None or recorder.paused:
+        fn(*args)
+        return
+    dg = st._main._active_dg
+    path = _container_path(dg)
+    if path not in recorder.known:
+        recorder.ok = False
+    recorder.steps.append((_LIVE, path, (fn, args)))
+    ids_before, keys_before = _ids(recorder.ctx)
+    recorder.paused += 1
+    try:
+        fn(*args)
+    finally:
+        recorder.paused -= 1
+    ids_after, keys_after = _ids(recorder.ctx)
+    recorder.live_ids |= ids_after - ids_before
+    recorder.live_keys |= keys_after - keys_before
+
+
+def _replay(ctx, recording: Recording) -> None:
+    """Send the recorded deltas again, as the commands' own `_enqueue` and `_block` do, into
+    the container this part is drawn in now; the live holes run in theirs."""
+    shared = ctx.shared
+    for ident in recording.ids:
+        shared.widget_ids_this_run.check_and_add(ident)
+    for user_key in recording.keys:
+        shared.widget_user_keys_this_run.check_and_add(user_key)
+    containers = {recording.root: st._main._active_dg}
+    for kind, parent_path, payload in recording.steps:
+        parent = containers[parent_path]
+        cursor = parent._cursor
+        if kind == _ELEMENT:
+            msg = ForwardMsg()
+            msg.CopyFrom(payload)
+            msg.metadata.delta_path[:] = cursor.delta_path
+            enqueue_message(msg)
+            cursor.lock_element()
+        elif kind == _BLOCK:
+            path, sent, block_type = payload
+            msg = ForwardMsg()
+            msg.CopyFrom(sent)
+            msg.metadata.delta_path[:] = cursor.delta_path
+            block = DeltaGenerator(root_container=parent._root_container,
+                                   cursor=cursor.open_block(), parent=parent,
+                                   block_type=block_type)
+            block._form_data = FormData(current_form_id(parent))
+            enqueue_message(msg)
+            containers[path] = block
+        else:
+            fn, args = payload
+            with parent:
+                fn(*args)
