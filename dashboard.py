@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from haixi import app, report, views
+from haixi import app, replay, report, views
 from haixi.i18n import t
 
 log = logging.getLogger("haixi")
@@ -29,7 +29,7 @@ st.set_page_config(
 # each cell to a word a line. The annotated source's own rules (haixi/templates/annotated.css)
 # are here too: a <style> that comes with the page's HTML block would make the browser restyle
 # the whole document on every switch to that page.
-st.html(
+STYLE = (
     "<style>[data-testid='stMetric'] .stMarkdownEllipsis,"
     " [data-testid='stMetric'] .stMarkdownEllipsis p"
     " {white-space: normal; overflow: visible; text-overflow: clip;}"
@@ -42,6 +42,8 @@ st.html(
     + report.stylesheet("annotated.css")
     + "</style>"
 )
+# Drawn once per process and stylesheet, then its delta replayed (haixi.replay).
+replay.draw(replay.PROCESS, STYLE, lambda: st.html(STYLE))
 
 lang, lang_notice = app.language()
 st.session_state["_ctx_lang"] = lang

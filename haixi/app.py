@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from haixi import memo, views
+from haixi import memo, replay, views
 from haixi.export import version_columns
 from haixi.i18n import LANGS, resolve_lang, t
 from haixi.loader import FactBaseError, decode, load_text, read
@@ -419,7 +419,8 @@ def start(
     lang = st.session_state.get("_ctx_lang") or language()[0]
     loaded = current_base(lang)
     check_params(known_params, lang, multi_params)
-    st.title(page_title(page, lang))
+    title = page_title(page, lang)
+    replay.draw(replay.PROCESS, ("title", title), lambda: st.title(title))
     return Context(base=loaded.base, token=loaded.token, lang=lang, page=page, raw=loaded.raw)
 
 
@@ -440,6 +441,11 @@ def shown_base() -> FactBase | None:
 def sidebar_footer(chrome: views.Chrome) -> None:
     """Fact-base version and the sources, at the foot of the sidebar (views.chrome: nothing
     without a valid fact base)."""
+    replay.draw(replay.PROCESS, ("footer", chrome.version, chrome.source_note),
+                lambda: _footer(chrome), container=st.sidebar)
+
+
+def _footer(chrome: views.Chrome) -> None:
     for line in (chrome.version, chrome.source_note):
         if line:
             st.sidebar.caption(plain(line))

@@ -376,6 +376,15 @@ def render_filtered(ctx: Context, block: views.FilteredTable) -> None:
                 chosen[facet.param] = app.url_filter(
                     facet.param, facet.label, list(labels), labels.__getitem__, lang
                 )
+    # What the filters leave: the same deltas for the same choice (haixi.replay); the CSV
+    # button and the quotes' lazy expander stay live.
+    choice = (lang, tuple((param, tuple(values)) for param, values in chosen.items()), query)
+    replay.draw(block, choice, lambda: _filtered_rows(ctx, block, chosen, query))
+
+
+def _filtered_rows(ctx: Context, block: views.FilteredTable, chosen: dict[str, list[str]],
+                   query: str) -> None:
+    lang = ctx.lang
     kept = views.filter_rows(block, chosen, query)
     shown = block.frame.iloc[kept]
     records = list(dict.fromkeys(block.row_records[i] for i in kept))
@@ -393,11 +402,15 @@ def render_filtered(ctx: Context, block: views.FilteredTable) -> None:
     if block.csv:
         csv_button(ctx, shown, block.csv)
     if block.quotes_title:
-        with app.lazy_expander(
-            block.quotes_title, key=f"{block.key}-quotes", icon=":material/format_quote:"
-        ) as box:
-            if box.open:
-                st.markdown(quotes_markdown(ctx, [block.citations[r] for r in records]))
+        replay.live(_filtered_quotes, ctx, block, records)
+
+
+def _filtered_quotes(ctx: Context, block: views.FilteredTable, records: list[str]) -> None:
+    with app.lazy_expander(
+        block.quotes_title, key=f"{block.key}-quotes", icon=":material/format_quote:"
+    ) as box:
+        if box.open:
+            st.markdown(quotes_markdown(ctx, [block.citations[r] for r in records]))
 
 
 def render_text(ctx: Context, block: views.Text) -> None:

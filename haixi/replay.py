@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,9 @@ ENABLED = os.environ.get("HAIXI_REPLAY", "1") != "0"
 
 _ELEMENT, _BLOCK, _LIVE = 0, 1, 2
 _state = threading.local()  # the recording under way in this script thread, if any
+_lock = threading.Lock()
+# Parts recorded, replayed and drawn live because they could not be recorded (tests, notes).
+counts: Counter = Counter()
 
 
 @dataclass
@@ -60,9 +64,33 @@ class Recording:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class _Process:
+    """The owner of parts keyed by all they show (a title, the app-wide stylesheet)."""
+
+
+PROCESS = _Process()
+
+# Recordings kept per owner and page: the most recent keys (languages, a filter's choices).
+KEYS_PER_OWNER = 16
+
+
 @memo.by_identity
+def _recordings(owner, script_hash: str) -> OrderedDict:
+    """An owner's recordings on one page, by key; dropped with the owner (haixi.memo)."""
+    return OrderedDict()
+
+
 def _recording(owner, key: Hashable, script_hash: str) -> Recording:
-    return Recording()
+    found = _recordings(owner, script_hash)
+    with _lock:
+        recording = found.get(key)
+        if recording is None:
+            recording = found[key] = Recording()
+            while len(found) > KEYS_PER_OWNER:
+                found.popitem(last=False)
+        else:
+            found.move_to_end(key)
+        return recording
 
 
 def _container_path(dg: DeltaGenerator) -> tuple[int, ...]:
@@ -70,24 +98,34 @@ def _container_path(dg: DeltaGenerator) -> tuple[int, ...]:
     return (cursor.root_container, *cursor.parent_path)
 
 
-def draw(owner, key: Hashable, render: Callable[[], None]) -> None:
+def draw(owner, key: Hashable, render: Callable[[], None],
+         container: DeltaGenerator | None = None) -> None:
     """`render()` here: recorded the first time for (`owner`, `key`, this page), replayed after.
 
     `owner` is an immutable view object whose identity stands for everything the part shows
-    besides `key` (the language); its stateful parts call `live`."""
+    besides `key` (the language, a filter's choices); its stateful parts call `live`. The part
+    is drawn where `st.*` draws now, or in `container` (st.sidebar) if given, and must draw
+    into no other container. Inside a part being recorded, a part is simply drawn (it is
+    part of the outer recording); inside a `live` hole, it is recorded on its own."""
     ctx = get_script_run_ctx()
     thread = ThreadState.get()
-    if not ENABLED or ctx is None or thread.fragment_id or getattr(_state, "active", None):
+    outer = getattr(_state, "active", None)
+    if (not ENABLED or ctx is None or thread.fragment_id
+            or (outer is not None and not outer.paused)):
         render()
         return
     recording = _recording(owner, key, thread.active_script_hash)
+    root = container if container is not None else st._main._active_dg
     steps = recording.steps
     if steps is False:
+        counts["unrecordable"] += 1
         render()
     elif steps is None:
-        _record(ctx, recording, render)
+        counts["recorded"] += 1
+        _record(ctx, recording, root, render)
     else:
-        _replay(ctx, recording)
+        counts["replayed"] += 1
+        _replay(ctx, recording, root)
 
 
 class _Recorder:
@@ -128,16 +166,22 @@ def _ids(ctx) -> tuple[frozenset, frozenset]:
     return shared.widget_ids_this_run.snapshot(), shared.widget_user_keys_this_run.snapshot()
 
 
-def _record(ctx, recording: Recording, render: Callable[[], None]) -> None:
-    recorder = _Recorder(ctx, st._main._active_dg)
+def _record(ctx, recording: Recording, root: DeltaGenerator,
+            render: Callable[[], None]) -> None:
+    outer = getattr(_state, "active", None)
+    wrapped = ctx.__dict__.get("enqueue")  # an outer recording's, if any
+    recorder = _Recorder(ctx, root)
     ids_before, keys_before = _ids(ctx)
     _state.active = recorder
     ctx.enqueue = recorder.enqueue
     try:
         render()
     finally:
-        del ctx.enqueue  # the class's own method again
-        _state.active = None
+        if wrapped is None:
+            del ctx.enqueue  # the class's own method again
+        else:
+            ctx.enqueue = wrapped
+        _state.active = outer
     ids_after, keys_after = _ids(ctx)
     with recording.lock:
         if recording.steps is not None:  # another session recorded it meanwhile
@@ -174,7 +218,7 @@ def live(fn: Callable[..., object], *args) -> None:
     recorder.live_keys |= keys_after - keys_before
 
 
-def _replay(ctx, recording: Recording) -> None:
+def _replay(ctx, recording: Recording, root: DeltaGenerator) -> None:
     """Send the recorded deltas again, as the commands' own `_enqueue` and `_block` do, into
     the container this part is drawn in now; the live holes run in theirs."""
     shared = ctx.shared
@@ -182,7 +226,7 @@ def _replay(ctx, recording: Recording) -> None:
         shared.widget_ids_this_run.check_and_add(ident)
     for user_key in recording.keys:
         shared.widget_user_keys_this_run.check_and_add(user_key)
-    containers = {recording.root: st._main._active_dg}
+    containers = {recording.root: root}
     for kind, parent_path, payload in recording.steps:
         parent = containers[parent_path]
         cursor = parent._cursor
