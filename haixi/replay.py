@@ -16,8 +16,9 @@ reads the address: download buttons (their files are registered per session and 
 filters bound to the URL, the lazy expanders, the annotated source (it marks the lines the
 address asked for), tabs. Inside a recorded part, `live(fn, *args)` leaves a hole that
 `fn(*args)` fills on every run, in the container it was called in. A part that sends anything
-but deltas into its own containers is not recorded (it runs live every time); so is a part
-drawn inside a fragment. The element ids and keys the commands registered for the run
+but deltas into its own containers and the root ones (st.html sends a bare <style> to the
+event container) is not recorded (it runs live every time); so is a part drawn inside a
+fragment. The element ids and keys the commands registered for the run
 (duplicate checks) are registered again on replay.
 
 This depends on Streamlit internals (DeltaGenerator cursors, ScriptRunContext.enqueue, the
@@ -93,6 +94,12 @@ def _recording(owner, key: Hashable, script_hash: str) -> Recording:
         return recording
 
 
+def _roots() -> dict[int, DeltaGenerator]:
+    """The root containers by index (RootContainer.proto): a part may also write to these
+    (st.html puts a bare <style> into the event container)."""
+    return {0: st._main, 1: st.sidebar, 2: st._event, 3: st._bottom}
+
+
 def _container_path(dg: DeltaGenerator) -> tuple[int, ...]:
     cursor = dg._cursor
     return (cursor.root_container, *cursor.parent_path)
@@ -104,8 +111,8 @@ def draw(owner, key: Hashable, render: Callable[[], None],
 
     `owner` is an immutable view object whose identity stands for everything the part shows
     besides `key` (the language, a filter's choices); its stateful parts call `live`. The part
-    is drawn where `st.*` draws now, or in `container` (st.sidebar) if given, and must draw
-    into no other container. Inside a part being recorded, a part is simply drawn (it is
+    is drawn where `st.*` draws now, or in `container` (st.sidebar) if given, and may draw
+    into no other container but the root ones. Inside a part being recorded, a part is simply drawn (it is
     part of the outer recording); inside a `live` hole, it is recorded on its own."""
     ctx = get_script_run_ctx()
     thread = ThreadState.get()
@@ -134,7 +141,7 @@ class _Recorder:
     def __init__(self, ctx, root: DeltaGenerator) -> None:
         self.ctx = ctx
         self.root = _container_path(root)
-        self.known = {self.root}
+        self.known = {self.root, *((r,) for r in _roots())}
         self.steps: list = []
         self.ok = True
         self.paused = 0
@@ -226,7 +233,8 @@ def _replay(ctx, recording: Recording, root: DeltaGenerator) -> None:
         shared.widget_ids_this_run.check_and_add(ident)
     for user_key in recording.keys:
         shared.widget_user_keys_this_run.check_and_add(user_key)
-    containers = {recording.root: root}
+    containers = {(index,): dg for index, dg in _roots().items()}
+    containers[recording.root] = root
     for kind, parent_path, payload in recording.steps:
         parent = containers[parent_path]
         cursor = parent._cursor
