@@ -529,7 +529,10 @@ def render_annotated(ctx: Context, block: views.Annotated) -> None:
     """The whole source in one block: every paragraph with its line, quotes, errata and
     records; the lines a link asked for (pinned above it) are marked where they stand."""
     asked = tuple(st.session_state.get(ASKED, ()))
-    st.html(_annotated_body(block, ctx.lang, asked))
+    # Live (it reads the session), but its one block is the same for the same asked lines:
+    # recorded per set of them (haixi.replay), as its HTML is drawn once (_annotated_body).
+    replay.draw(block, (ctx.lang, asked),
+                lambda: st.html(_annotated_body(block, ctx.lang, asked)))
 
 
 def render_source_choice(ctx: Context, block: views.SourceChoice) -> None:
