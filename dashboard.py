@@ -51,25 +51,33 @@ st.session_state["_ctx_lang"] = lang
 chrome = views.chrome.view(app.shown_base(), lang)
 titles = dict(chrome.pages)
 
-pages = {
-    name: st.Page(
-        app.page_path(name),
-        title=titles[name],
-        icon=app.PAGE_ICONS[name],
-        url_path="home" if name == "overview" else name,  # the default page is served at "/"
-        default=name == "overview",
+
+
+def _pages() -> tuple[dict, st.Page]:
+    pages = {
+        name: st.Page(
+            app.page_path(name),
+            title=titles[name],
+            icon=app.PAGE_ICONS[name],
+            url_path="home" if name == "overview" else name,  # the default page is at "/"
+            default=name == "overview",
+        )
+        for name in titles
+    }
+    # /overview would otherwise open a "Page not found" dialog: a hidden page on the same
+    # script answers that address.
+    overview_alias = st.Page(
+        app.page_path("overview"),
+        title=titles["overview"],
+        icon=app.PAGE_ICONS["overview"],
+        url_path="overview",
+        visibility="hidden",
     )
-    for name in titles
-}
-# /overview would otherwise open a "Page not found" dialog: a hidden page on the same script
-# answers that address.
-overview_alias = st.Page(
-    app.page_path("overview"),
-    title=titles["overview"],
-    icon=app.PAGE_ICONS["overview"],
-    url_path="overview",
-    visibility="hidden",
-)
+    return pages, overview_alias
+
+
+# Built once per session and set of titles (each st.Page resolves its script on disk).
+pages, overview_alias = app.per_session("_pages", tuple(titles.items()), _pages)
 current = st.navigation([*pages.values(), overview_alias])
 app.language_switch(lang)
 app.sidebar_footer(chrome)

@@ -353,6 +353,19 @@ def versioned_csv(base: FactBase, data) -> bytes:
 # --------------------------------------------------------------------------- pages
 
 
+def per_session(name: str, key: tuple, build):
+    """`build()`, kept in the session under `name` while `key` stays the same (the st.Page
+    objects of the navigation: building them was about 5% of a rerun's server CPU, each
+    resolving its script on disk). Not shared between sessions: Streamlit marks the page it
+    runs on the object itself (`_can_be_called`), and two sessions run at the same time."""
+    kept = st.session_state.get(name)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    value = build()
+    st.session_state[name] = (key, value)
+    return value
+
+
 def page_path(name: str) -> str:
     """The script path of a page, as st.page_link and st.switch_page want it."""
     return f"pages/{name}.py"
