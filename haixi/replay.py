@@ -2,28 +2,37 @@
 
 What a rerun of an unchanged page cost the server was mostly Streamlit's element commands
 called by the renderer: argument checks, building and hashing protos (bench/notes.md,
-"capacity"). A part of a page whose output depends only on its view object (cached per fact
-base version, sources stamp and language) and the language is the same list of deltas on
-every run of every session. `draw` records that list the first time (the ForwardMsgs the
-script run context is given, with their hash, relative to the container the part was drawn
-in) and afterwards sends copies of them into the same place, without calling the commands.
-The recording is keyed on the owner's identity (dropped when the view is collected, as
-haixi.memo does), the key the caller gives (the language) and the page's script hash (the
-element ids Streamlit computes include it: the overview answers at two addresses).
+"capacity"). A part whose output depends only on an immutable owner (a page view's section,
+cached per fact base version, sources stamp and language) and a key (the language; a filter's
+choices; the asked lines) is the same list of deltas on every run of every session. `draw`
+records that list the first time (the ForwardMsgs the script run context is given, with their
+hash, by the container they went to) and afterwards sends copies into the containers the
+part is drawn in now, without calling the commands. A recording is kept per owner (dropped
+when it is collected, as haixi.memo does), page script hash (Streamlit's element ids include
+it: the overview answers at two addresses) and key, the KEYS_PER_OWNER most recent keys.
+Parts keyed by all they show (a title, the stylesheet, the sidebar footer) have PROCESS as
+owner.
+
+Replayed (renderer's sections, a filtered table's rows, the annotated source's HTML, titles):
+markdown, captions, metrics, alerts, headers, containers and columns, popovers (keyed, not
+stateful: their key is only an element id), Plotly charts and data grids (keyed, no selection:
+an element id only), page links (their page's script hash is a hash of its URL path, the same
+in every session). The element ids and keys the commands registered for the run (duplicate
+checks) are registered again on replay.
 
 Never replayed, always run live (`live`): widgets and whatever holds per-session state or
 reads the address: download buttons (their files are registered per session and run), the
-filters bound to the URL, the lazy expanders, the annotated source (it marks the lines the
-address asked for), tabs. Inside a recorded part, `live(fn, *args)` leaves a hole that
-`fn(*args)` fills on every run, in the container it was called in. A part that sends anything
-but deltas into its own containers and the root ones (st.html sends a bare <style> to the
-event container) is not recorded (it runs live every time); so is a part drawn inside a
-fragment. The element ids and keys the commands registered for the run
-(duplicate checks) are registered again on replay.
+filters bound to the URL, the lazy expanders and tabs (stateful widgets), the language switch,
+the notices and pinned blocks an address raises. Inside a recorded part, `live(fn, *args)`
+leaves a hole that `fn(*args)` fills on every run, in the container it was called in (with
+the arguments of the recording run: they depend on nothing but the owner and the key). A part
+that sends anything but deltas into its own containers and the root ones (st.html sends a
+bare <style> to the event container) is not recorded and runs live every time; so is a part
+drawn inside a fragment.
 
 This depends on Streamlit internals (DeltaGenerator cursors, ScriptRunContext.enqueue, the
-run's registered element ids) as pinned by requirements.txt (streamlit==1.67.0); the tests
-compare a replayed run's deltas with a recorded one's and with replay switched off
+run's registered element ids) as pinned by requirements.txt (streamlit==1.67.0);
+tests/test_replay.py compares replayed runs with recorded ones and with replay switched off
 (HAIXI_REPLAY=0 in the environment, or `ENABLED = False`) on every page and language.
 """
 
