@@ -353,16 +353,20 @@ def versioned_csv(base: FactBase, data) -> bytes:
 # --------------------------------------------------------------------------- pages
 
 
-def per_session(name: str, key: tuple, build):
-    """`build()`, kept in the session under `name` while `key` stays the same (the st.Page
-    objects of the navigation: building them was about 5% of a rerun's server CPU, each
-    resolving its script on disk). Not shared between sessions: Streamlit marks the page it
-    runs on the object itself (`_can_be_called`), and two sessions run at the same time."""
+def per_session(name: str, key: tuple, build, keep: int = len(LANGS)):
+    """`build()`, kept in the session under `name` for `key`, the `keep` most recent keys (the
+    st.Page objects of the navigation, per language: building them was about 5% of a rerun's
+    server CPU, each resolving its script on disk). Not shared between sessions: Streamlit
+    marks the page it runs on the object itself (`_can_be_called`), and two sessions run at
+    the same time."""
     kept = st.session_state.get(name)
-    if kept is not None and kept[0] == key:
-        return kept[1]
-    value = build()
-    st.session_state[name] = (key, value)
+    if kept is None:
+        kept = st.session_state[name] = {}
+    if key in kept:
+        return kept[key]
+    value = kept[key] = build()
+    while len(kept) > keep:
+        del kept[next(iter(kept))]
     return value
 
 
