@@ -52,7 +52,6 @@ chrome = views.chrome.view(app.shown_base(), lang)
 titles = dict(chrome.pages)
 
 
-
 def _pages() -> tuple[dict, st.Page]:
     pages = {
         name: st.Page(
