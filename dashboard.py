@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from haixi import app, report, views
+from haixi import app, replay, report, views
 from haixi.i18n import t
 
 log = logging.getLogger("haixi")
@@ -29,7 +29,7 @@ st.set_page_config(
 # each cell to a word a line. The annotated source's own rules (haixi/templates/annotated.css)
 # are here too: a <style> that comes with the page's HTML block would make the browser restyle
 # the whole document on every switch to that page.
-st.html(
+STYLE = (
     "<style>[data-testid='stMetric'] .stMarkdownEllipsis,"
     " [data-testid='stMetric'] .stMarkdownEllipsis p"
     " {white-space: normal; overflow: visible; text-overflow: clip;}"
@@ -42,6 +42,8 @@ st.html(
     + report.stylesheet("annotated.css")
     + "</style>"
 )
+# Drawn once per process and stylesheet, then its delta replayed (haixi.replay).
+replay.draw(replay.PROCESS, STYLE, lambda: st.html(STYLE))
 
 lang, lang_notice = app.language()
 st.session_state["_ctx_lang"] = lang
@@ -49,25 +51,32 @@ st.session_state["_ctx_lang"] = lang
 chrome = views.chrome.view(app.shown_base(), lang)
 titles = dict(chrome.pages)
 
-pages = {
-    name: st.Page(
-        app.page_path(name),
-        title=titles[name],
-        icon=app.PAGE_ICONS[name],
-        url_path="home" if name == "overview" else name,  # the default page is served at "/"
-        default=name == "overview",
+
+def _pages() -> tuple[dict, st.Page]:
+    pages = {
+        name: st.Page(
+            app.page_path(name),
+            title=titles[name],
+            icon=app.PAGE_ICONS[name],
+            url_path="home" if name == "overview" else name,  # the default page is at "/"
+            default=name == "overview",
+        )
+        for name in titles
+    }
+    # /overview would otherwise open a "Page not found" dialog: a hidden page on the same
+    # script answers that address.
+    overview_alias = st.Page(
+        app.page_path("overview"),
+        title=titles["overview"],
+        icon=app.PAGE_ICONS["overview"],
+        url_path="overview",
+        visibility="hidden",
     )
-    for name in titles
-}
-# /overview would otherwise open a "Page not found" dialog: a hidden page on the same script
-# answers that address.
-overview_alias = st.Page(
-    app.page_path("overview"),
-    title=titles["overview"],
-    icon=app.PAGE_ICONS["overview"],
-    url_path="overview",
-    visibility="hidden",
-)
+    return pages, overview_alias
+
+
+# Built once per session and set of titles (each st.Page resolves its script on disk).
+pages, overview_alias = app.per_session("_pages", tuple(titles.items()), _pages)
 current = st.navigation([*pages.values(), overview_alias])
 app.language_switch(lang)
 app.sidebar_footer(chrome)

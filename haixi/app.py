@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from haixi import memo, views
+from haixi import memo, replay, views
 from haixi.export import version_columns
 from haixi.i18n import LANGS, resolve_lang, t
 from haixi.loader import FactBaseError, decode, load_text, read
@@ -353,6 +353,23 @@ def versioned_csv(base: FactBase, data) -> bytes:
 # --------------------------------------------------------------------------- pages
 
 
+def per_session(name: str, key: tuple, build, keep: int = len(LANGS)):
+    """`build()`, kept in the session under `name` for `key`, the `keep` most recent keys (the
+    st.Page objects of the navigation, per language: building them was about 5% of a rerun's
+    server CPU, each resolving its script on disk). Not shared between sessions: Streamlit
+    marks the page it runs on the object itself (`_can_be_called`), and two sessions run at
+    the same time."""
+    kept = st.session_state.get(name)
+    if kept is None:
+        kept = st.session_state[name] = {}
+    if key in kept:
+        return kept[key]
+    value = kept[key] = build()
+    while len(kept) > keep:
+        del kept[next(iter(kept))]
+    return value
+
+
 def page_path(name: str) -> str:
     """The script path of a page, as st.page_link and st.switch_page want it."""
     return f"pages/{name}.py"
@@ -419,7 +436,8 @@ def start(
     lang = st.session_state.get("_ctx_lang") or language()[0]
     loaded = current_base(lang)
     check_params(known_params, lang, multi_params)
-    st.title(page_title(page, lang))
+    title = page_title(page, lang)
+    replay.draw(replay.PROCESS, ("title", title), lambda: st.title(title))
     return Context(base=loaded.base, token=loaded.token, lang=lang, page=page, raw=loaded.raw)
 
 
@@ -440,6 +458,11 @@ def shown_base() -> FactBase | None:
 def sidebar_footer(chrome: views.Chrome) -> None:
     """Fact-base version and the sources, at the foot of the sidebar (views.chrome: nothing
     without a valid fact base)."""
+    replay.draw(replay.PROCESS, ("footer", chrome.version, chrome.source_note),
+                lambda: _footer(chrome), container=st.sidebar)
+
+
+def _footer(chrome: views.Chrome) -> None:
     for line in (chrome.version, chrome.source_note):
         if line:
             st.sidebar.caption(plain(line))

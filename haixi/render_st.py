@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from haixi import app, memo, report, serving, views
+from haixi import app, memo, replay, report, serving, views
 from haixi.app import Context, plain
 from haixi.downloads import downloads
 from haixi.i18n import t
@@ -62,6 +62,13 @@ def page(name: str) -> None:
 
 
 def render_section(ctx: Context, section: views.Section) -> None:
+    """A section: its deltas recorded the first time per view and language, replayed after
+    (haixi.replay); its widgets and stateful blocks (LIVE_BLOCKS, the download buttons, the
+    lazy expanders) run live on every run."""
+    replay.draw(section, ctx.lang, lambda: _section(ctx, section))
+
+
+def _section(ctx: Context, section: views.Section) -> None:
     if section.title:
         st.header(plain(section.title))
     if section.help:
@@ -137,7 +144,10 @@ def section_tabs(ctx: Context, name: str, sections):
 
 def blocks(ctx: Context, items) -> None:
     for block in items:
-        RENDERERS[type(block)](ctx, block)
+        if type(block) in LIVE_BLOCKS:
+            replay.live(RENDERERS[type(block)], ctx, block)
+        else:
+            RENDERERS[type(block)](ctx, block)
 
 
 # --------------------------------------------------------------------------- citations
@@ -323,6 +333,11 @@ def _sent_figure(figure):
 
 
 def csv_button(ctx: Context, frame, name: str) -> None:
+    """The CSV of a table: a download button, live on every run (its file is the session's)."""
+    replay.live(_csv_button, ctx, frame, name)
+
+
+def _csv_button(ctx: Context, frame, name: str) -> None:
     st.download_button(
         t("download.csv", ctx.lang),
         data=lambda: app.versioned_csv(ctx.base, frame),
@@ -361,6 +376,15 @@ def render_filtered(ctx: Context, block: views.FilteredTable) -> None:
                 chosen[facet.param] = app.url_filter(
                     facet.param, facet.label, list(labels), labels.__getitem__, lang
                 )
+    # What the filters leave: the same deltas for the same choice (haixi.replay); the CSV
+    # button and the quotes' lazy expander stay live.
+    choice = (lang, tuple((param, tuple(values)) for param, values in chosen.items()), query)
+    replay.draw(block, choice, lambda: _filtered_rows(ctx, block, chosen, query))
+
+
+def _filtered_rows(ctx: Context, block: views.FilteredTable, chosen: dict[str, list[str]],
+                   query: str) -> None:
+    lang = ctx.lang
     kept = views.filter_rows(block, chosen, query)
     shown = block.frame.iloc[kept]
     records = list(dict.fromkeys(block.row_records[i] for i in kept))
@@ -378,11 +402,15 @@ def render_filtered(ctx: Context, block: views.FilteredTable) -> None:
     if block.csv:
         csv_button(ctx, shown, block.csv)
     if block.quotes_title:
-        with app.lazy_expander(
-            block.quotes_title, key=f"{block.key}-quotes", icon=":material/format_quote:"
-        ) as box:
-            if box.open:
-                st.markdown(quotes_markdown(ctx, [block.citations[r] for r in records]))
+        replay.live(_filtered_quotes, ctx, block, records)
+
+
+def _filtered_quotes(ctx: Context, block: views.FilteredTable, records: list[str]) -> None:
+    with app.lazy_expander(
+        block.quotes_title, key=f"{block.key}-quotes", icon=":material/format_quote:"
+    ) as box:
+        if box.open:
+            st.markdown(quotes_markdown(ctx, [block.citations[r] for r in records]))
 
 
 def render_text(ctx: Context, block: views.Text) -> None:
@@ -440,6 +468,10 @@ def render_group(ctx: Context, block: views.Group) -> None:
         st.subheader(plain(block.title))
         blocks(ctx, block.blocks)
         return
+    replay.live(_lazy_group, ctx, block)
+
+
+def _lazy_group(ctx: Context, block: views.Group) -> None:
     with app.lazy_expander(block.title, key=block.key) as box:
         if not box.open:
             return
@@ -497,7 +529,10 @@ def render_annotated(ctx: Context, block: views.Annotated) -> None:
     """The whole source in one block: every paragraph with its line, quotes, errata and
     records; the lines a link asked for (pinned above it) are marked where they stand."""
     asked = tuple(st.session_state.get(ASKED, ()))
-    st.html(_annotated_body(block, ctx.lang, asked))
+    # Live (it reads the session), but its one block is the same for the same asked lines:
+    # recorded per set of them (haixi.replay), as its HTML is drawn once (_annotated_body).
+    replay.draw(block, (ctx.lang, asked),
+                lambda: st.html(_annotated_body(block, ctx.lang, asked)))
 
 
 def render_source_choice(ctx: Context, block: views.SourceChoice) -> None:
@@ -535,6 +570,10 @@ def render_passage(ctx: Context, block: views.Passage) -> None:
 def render_notice(ctx: Context, block: views.Notice) -> None:
     app.notice(plain(block.text))
 
+
+# Blocks that read the address or the session, or hold widgets throughout: drawn live on every
+# run, never replayed (haixi.replay).
+LIVE_BLOCKS = frozenset({views.FilteredTable, views.Downloads, views.Annotated})
 
 RENDERERS = {
     views.Figures: render_figures,
