@@ -229,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
              f"in {results['duration_s'] / 60:.1f} min")
     for t in collect(results):
         measured = fmt_ratio(t["ratio"]) if "ratio" in t else t["value"]
+        if t.get("first"):
+            first = fmt_ratio(t["first"]["ratio"])
+            measured = f"{measured} over {t['rounds']} rounds (first rounds {first})"
         print(f"  {fmt_verdict(t['met']).strip('*'):7} {t['name']}: {measured}")
     problems = {k: v for k, v in results["server_tracebacks"].items() if v}
     if problems:

@@ -8,7 +8,7 @@ import asyncio
 from bench import LANGS
 from bench.browser import chromium, fresh_load, note_failure, page_url
 from bench.common import median, progress, rotated
-from bench.targets import compare
+from bench.targets import all_failures, compare, confirmation, guarded
 
 
 def target_name(page: str, lang: str) -> str:
@@ -41,32 +41,47 @@ def chart_counts(found: dict, pages: tuple[str, ...]) -> dict[str, dict[str, int
             for page in pages}
 
 
+async def _loads(browser, servers: dict, units: list[list[tuple]], rounds: range,
+                 raw: dict) -> None:
+    """In each round every unit (the same page and language on each app) loaded, the units'
+    order and the apps' in each rotating; records to `raw["samples"]` (app -> page/lang ->
+    records), failures to `raw["failures"]`."""
+    for rep in rounds:
+        for unit in rotated(units, rep):
+            for app, page, lang in rotated(unit, rep):
+                name = target_name(page, lang)
+                url = page_url(servers[app].url, page, lang)
+                try:
+                    record = await fresh_load(browser, url, True)
+                except Exception as exc:  # noqa: BLE001 - recorded, reported
+                    note_failure(raw["failures"], f"{app} {name}", exc)
+                    continue
+                record.update(round=rep, ms=record["rendered_s"] * 1000)
+                raw["samples"].setdefault(app, {}).setdefault(name, []).append(record)
+
+
 def cold_section(servers: dict, paired: list[str], pages: tuple[str, ...], reps: int,
                  app_pages: dict | None = None) -> dict:
     """`reps` rounds; in each, every page and language loaded on every app of `paired`
-    (dashboard, floor, baseline: side by side, the order rotating)."""
+    (dashboard, floor, baseline: side by side, the order rotating). Then the confirmation
+    rounds (bench/targets.py CONFIRM_FACTOR): the pages over the tolerance against the
+    baseline loaded again on the dashboard and the baseline."""
     app_pages = app_pages or {}
     units = [[(app, page, lang) for app in paired if page in app_pages.get(app, pages)]
              for page in pages for lang in LANGS]
 
     async def main() -> dict:
-        samples: dict[str, dict[str, list[dict]]] = {}
-        failures: dict[str, list[str]] = {}
+        raw: dict = {"samples": {}, "failures": {}}
         progress(f"cold loads: {sum(map(len, units))} loads x {reps} rounds")
         async with chromium() as browser:
-            for rep in range(reps):
-                for unit in rotated(units, rep):
-                    for app, page, lang in rotated(unit, rep):
-                        name = target_name(page, lang)
-                        url = page_url(servers[app].url, page, lang)
-                        try:
-                            record = await fresh_load(browser, url, True)
-                        except Exception as exc:  # noqa: BLE001 - recorded, reported
-                            note_failure(failures, f"{app} {name}", exc)
-                            continue
-                        record.update(round=rep, ms=record["rendered_s"] * 1000)
-                        samples.setdefault(app, {}).setdefault(name, []).append(record)
-        return {"samples": samples, "failures": failures}
+            await _loads(browser, servers, units, range(reps), raw)
+            again = raw["again"] = confirmation(raw["samples"], reps, "cold loads")
+            if again["keys"]:
+                progress(again["note"])
+                more = [[(app, *key.split("/")) for app in ("dashboard", "baseline")]
+                        for key in again["keys"]]
+                await _loads(browser, servers, more, again["rounds"], again)
+        return raw
 
     raw = asyncio.run(main())
     return summarise(raw, reps, paired)
@@ -104,6 +119,8 @@ def summarise(raw: dict, reps: int, paired: list[str]) -> dict:
         "paired": paired,
         "apps": apps,
         "vs_floor": versus("floor"),
-        "vs_baseline": versus("baseline") if "baseline" in paired else {},
-        "failures": raw["failures"],
+        "vs_baseline": guarded(dash, samples["baseline"], raw.get("again", {}))
+        if "baseline" in paired and "baseline" in samples else {},
+        "confirmed": raw.get("again", {}).get("keys", []),
+        "failures": all_failures(raw),
     }

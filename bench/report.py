@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 
 from bench import BENCH, SECTIONS
-from bench.targets import BASELINE_TOLERANCE, TARGET_RATIO, collect, tally, verdict
+from bench.targets import (
+    BASELINE_TOLERANCE,
+    CONFIRM_FACTOR,
+    TARGET_RATIO,
+    collect,
+    tally,
+    verdict,
+)
 
 TEMPLATE = BENCH / "results.md.j2"
 NOTES = BENCH / "notes.md"
@@ -61,6 +68,7 @@ def context(results: dict, notes: dict[str, str]) -> dict:
         "kind_labels": KIND_LABELS,
         "target_ratio": TARGET_RATIO,
         "baseline_tolerance": BASELINE_TOLERANCE,
+        "confirm_factor": CONFIRM_FACTOR,
         "against_target": lambda value: fmt_verdict(verdict(value, TARGET_RATIO)),
     }
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from bench import BENCH, LANGS
 from bench.common import median, progress, ratio, rotated
 from bench.servers import python_env
-from bench.targets import compare
+from bench.targets import confirmation, guarded
 
 WORKER = BENCH / "apptest_worker.py"
 
@@ -47,6 +47,7 @@ def script_section(trees: dict[str, Path], floor: Path, pages: tuple[str, ...], 
     samples: dict[str, dict[str, dict[str, list[dict]]]] = {t: {} for t in trees}
     progress(f"script time: {len(pages) * len(LANGS) + 1} targets x {reps} rounds x "
              f"{len(trees)} tree(s), after {warmup} warm-up round(s)")
+    again: dict = {}
     with contextlib.ExitStack() as stack:
         workers = {}
         for name, tree in trees.items():
@@ -54,29 +55,47 @@ def script_section(trees: dict[str, Path], floor: Path, pages: tuple[str, ...], 
             own = tuple(p for p in pages if (tree / "pages" / f"{p}.py").exists())
             workers[name] = _Worker(tree, floor, own)
             stack.callback(workers[name].close)
-        for rep in range(-warmup, reps):
-            for name in rotated(list(trees), rep):  # trees interleaved, the lead rotating
-                answer = workers[name].round(max(rep, 0))
-                if rep < 0:
-                    continue
-                for target, modes in answer.items():
-                    for mode, record in modes.items():
-                        samples[name].setdefault(mode, {}).setdefault(target, []).append(record)
+        _run(workers, range(-warmup, reps), samples)
+        if "baseline" in trees:
+            # The confirmation rounds (bench/targets.py CONFIRM_FACTOR): a worker's round
+            # times every page, only the pages over the tolerance are kept.
+            again = confirmation(_guarded(samples), reps, "script time")
+            if again["keys"]:
+                progress(again["note"])
+                more: dict = {t: {} for t in trees}
+                _run(workers, again["rounds"], more)
+                again["samples"] = {t: {k: v for k, v in rs.items() if k in again["keys"]}
+                                    for t, rs in _guarded(more, again["rounds"].start).items()}
     out = {"reps": reps, "trees": {}}
     for name in trees:
         out["trees"][name] = {mode: summarise(s) for mode, s in samples[name].items()}
     if "baseline" in trees:
-        new, old = out["trees"]["dashboard"]["server"], out["trees"]["baseline"]["server"]
-        out["vs_baseline"] = {
-            target: compare(_rounds(row["script_ms_all"]), _rounds(old[target]["script_ms_all"]))
-            for target, row in new.items() if target != "floor" and target in old
-        }
+        guard = _guarded(samples)
+        out["vs_baseline"] = guarded(guard["dashboard"], guard["baseline"], again)
+        out["confirmed"] = again.get("keys", [])
     return out
 
 
-def _rounds(values: list[float]) -> list[dict]:
-    """Values in round order as records for targets.compare."""
-    return [{"round": i, "ms": v} for i, v in enumerate(values)]
+def _run(workers: dict[str, _Worker], rounds: range, samples: dict) -> None:
+    """A round of every worker per round number (the trees interleaved, the lead rotating);
+    rounds < 0 warm up. `samples`: tree -> mode -> target -> records, in round order."""
+    for rep in rounds:
+        for name in rotated(list(workers), rep):
+            answer = workers[name].round(max(rep, 0))
+            if rep < 0:
+                continue
+            for target, modes in answer.items():
+                for mode, record in modes.items():
+                    samples[name].setdefault(mode, {}).setdefault(target, []).append(record)
+
+
+def _guarded(samples: dict, first: int = 0) -> dict[str, dict[str, list[dict]]]:
+    """tree -> page/lang -> records with "round" (numbered from `first`) and "ms": the server
+    mode's script time of each page (not the one-line page), what the baseline guards."""
+    return {tree: {target: [{"round": first + i, "ms": r["script_s"] * 1000}
+                            for i, r in enumerate(records)]
+                   for target, records in modes.get("server", {}).items() if target != "floor"}
+            for tree, modes in samples.items()}
 
 
 def summarise(samples: dict[str, list[dict]]) -> dict:

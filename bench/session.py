@@ -21,7 +21,7 @@ from bench.browser import (
 from bench.cold import target_name
 from bench.common import median, progress, rotated
 from bench.floors import FILTER_PAGE
-from bench.targets import compare
+from bench.targets import all_failures, compare, confirmation, guarded
 
 NAV_LINKS = "[data-testid='stSidebarNav'] a"
 # The app whose projects page has the floor's selectbox (no filters, no language step): the
@@ -108,36 +108,63 @@ async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expe
         await context.close()
 
 
+async def _rounds(browser, servers: dict, apps: list[str], langs: tuple[str, ...],
+                  rounds: range, census: dict, pages: tuple[str, ...], app_pages: dict,
+                  raw: dict, keep: list[str] | None = None) -> None:
+    """In each round, for each language, one session per app, the order rotating; the steps
+    timed in rounds >= 0 (all, or those of `keep`) go to `raw["samples"]` (app -> step/lang ->
+    records), failures to `raw["failures"]`."""
+    for rep in rounds:
+        for k, lang in enumerate(langs):
+            for app in rotated(apps, rep + k):
+                kind = FRAME if app == FRAME else "dashboard"
+                steps: dict[str, dict] = {}
+                try:
+                    await one_session(browser, servers[app].url, lang, app_pages.get(app, pages),
+                                      census[app], kind, steps)
+                except Exception as exc:  # noqa: BLE001 - recorded, reported
+                    # The steps timed before the failure still count.
+                    note_failure(raw["failures"], f"{app}/{lang}", exc)
+                if rep < 0:
+                    continue
+                for step, record in steps.items():
+                    if keep is None or f"{step}/{lang}" in keep:
+                        record["round"] = rep
+                        raw["samples"].setdefault(app, {}).setdefault(f"{step}/{lang}",
+                                                                      []).append(record)
+
+
+def _guarded_steps(by_step: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The steps guarded against the baseline: all but the session's opening load (the cold
+    loads guard that)."""
+    return {step: records for step, records in by_step.items() if not step.startswith("open")}
+
+
 def session_section(servers: dict, apps: list[str], census: dict, pages: tuple[str, ...],
                     reps: int, warmup: int = 1, app_pages: dict | None = None) -> dict:
     """`reps` rounds (after `warmup`); in each, one session per app and language, the apps
-    side by side, the order rotating. `census[app][page/lang]`: what each page shows."""
+    side by side, the order rotating. `census[app][page/lang]`: what each page shows. Then
+    the confirmation rounds (bench/targets.py CONFIRM_FACTOR): the dashboard's and the
+    baseline's sessions again, in the languages of the steps over the tolerance, those
+    steps kept."""
+    app_pages = app_pages or {}
 
     async def main() -> dict:
-        samples: dict[str, dict[str, list[dict]]] = {}
-        failures: dict[str, list[str]] = {}
+        raw: dict = {"samples": {}, "failures": {}}
         progress(f"in session: {len(apps)} apps x {len(LANGS)} languages x {reps} rounds, "
                  f"after {warmup} warm-up round(s)")
         async with chromium() as browser:
-            for rep in range(-warmup, reps):
-                for k, lang in enumerate(LANGS):
-                    for app in rotated(apps, rep + k):
-                        kind = FRAME if app == FRAME else "dashboard"
-                        steps: dict[str, dict] = {}
-                        try:
-                            await one_session(browser, servers[app].url, lang,
-                                              (app_pages or {}).get(app, pages),
-                                              census[app], kind, steps)
-                        except Exception as exc:  # noqa: BLE001 - recorded, reported
-                            # The steps timed before the failure still count.
-                            note_failure(failures, f"{app}/{lang}", exc)
-                        if rep < 0:
-                            continue
-                        for step, record in steps.items():
-                            record["round"] = rep
-                            samples.setdefault(app, {}).setdefault(f"{step}/{lang}", []).append(
-                                record)
-        return {"samples": samples, "failures": failures}
+            await _rounds(browser, servers, apps, LANGS, range(-warmup, reps), census, pages,
+                          app_pages, raw)
+            guard = {app: _guarded_steps(by_step) for app, by_step in raw["samples"].items()}
+            again = raw["again"] = confirmation(guard, reps, "in session")
+            if again["keys"]:
+                progress(again["note"])
+                langs = tuple(x for x in LANGS if any(k.endswith(f"/{x}") for k in again["keys"]))
+                await _rounds(browser, servers, ["dashboard", "baseline"], langs,
+                              again["rounds"], census, pages, app_pages, again,
+                              keep=again["keys"])
+        return raw
 
     raw = asyncio.run(main())
     return summarise(raw, reps, apps, pages)
@@ -169,8 +196,8 @@ def summarise(raw: dict, reps: int, apps: list[str], pages: tuple[str, ...]) -> 
             key, ref = f"{step}/{lang}", f"select/{lang}"
             if key in dash and ref in frame:
                 vs_frame[key] = compare(dash[key], frame[ref])
-    vs_baseline = {step.removeprefix("switch "): compare(rs, old[step])
-                   for step, rs in dash.items() if step in old and not step.startswith("open")}
+    vs_baseline = {step.removeprefix("switch "): c
+                   for step, c in guarded(_guarded_steps(dash), old, raw.get("again", {})).items()}
     return {
         "reps": reps,
         "apps": apps,
@@ -178,5 +205,6 @@ def summarise(raw: dict, reps: int, apps: list[str], pages: tuple[str, ...]) -> 
         "steps": steps,
         "vs_frame": vs_frame,
         "vs_baseline": vs_baseline,
-        "failures": raw["failures"],
+        "confirmed": raw.get("again", {}).get("keys", []),
+        "failures": all_failures(raw),
     }
