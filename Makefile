@@ -36,8 +36,10 @@ lint: $(STAMP)
 
 # Three pytest-xdist workers, each with its own dashboard server and Chromium (a port of its
 # own): a browser test waits on its server and its browser, so a third worker still gains on 2
-# cores. `CI=true bash .ci/run` on a fresh clone (venv aside), on this 2-core machine shared with
-# other runs: -n 3 283 s (load 0.5-13), -n 2 326 s (load 1.4-11); serial pytest was 660 s.
+# cores. `CI=true bash .ci/run` on a fresh clone, whole (venv, lint, 1,449 tests), on this 2-core
+# machine with nothing else running: 346, 353 and 341 s (2026-12-06); serial pytest was 660 s.
+# The run is CPU-bound (Chromium about two thirds of it: a page load is ~3 s of CPU), so what
+# shortens it is fewer page loads and server starts, not more workers.
 # --dist loadfile keeps each test file on one worker, so a module's server, cluster or hosted
 # venv is started once (xdist_group marks are ignored with pytest 9.2: pytest-xdist issue 1386;
 # under --dist loadgroup the hosted tests ran on two workers, which built one venv at once and
