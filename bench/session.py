@@ -74,22 +74,36 @@ async def _pick(page, cdp, opener, title: str) -> dict:
             await page.keyboard.press("Escape")
 
 
+def wanted(keep: list[str] | None, lang: str) -> set[str] | None:
+    """The steps (names without the language) a confirmation round needs in `lang`, out of
+    `keep` ("step/lang" keys); None: every step (a section's first rounds)."""
+    if keep is None:
+        return None
+    return {key.rsplit("/", 1)[0] for key in keep if key.endswith(f"/{lang}")}
+
+
 async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expect: dict,
-                      kind: str, steps: dict[str, dict]) -> dict[str, dict]:
+                      kind: str, steps: dict[str, dict], until: set[str] | None = None
+                      ) -> dict[str, dict]:
     """One reader's session; `expect[page/lang]` has each page's title and charts (from the
     census); `kind` is "dashboard" (a multiselect filter and the language switch) or "frame"
     (the floor's selectbox). Fills `steps` (step name -> timed record) as it goes, so a step
-    that fails keeps the ones timed before it."""
+    that fails keeps the ones timed before it. With `until` (step names), the session ends
+    once all of them are timed: a confirmation round walks only as far as its last step."""
     context, page, cdp = await new_page(browser)
     try:
         opened = await time_to_drawn(page, page_url(url, pages[0], lang), expect_title=True)
         steps["open"] = {"ms": opened["rendered_s"] * 1000}
         links = page.locator(NAV_LINKS)
         for name in click_order(pages):
+            if until is not None and until <= steps.keys():
+                return steps
             want = expect[target_name(name, lang)]
             steps[f"switch {name}"] = await _timed(
                 page, cdp, links.nth(pages.index(name)), title=want["title"],
                 charts=want["charts"])
+        if until is not None and until <= steps.keys():
+            return steps
         title = expect[target_name(FILTER_PAGE, lang)]["title"]
         if kind == FRAME:
             steps["select"] = await _pick(
@@ -98,6 +112,8 @@ async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expe
         steps["filter"] = await _pick(
             page, cdp, page.locator(f"{MAIN} [data-testid='stMultiSelect']").first.locator("input"),
             title)
+        if until is not None and until <= steps.keys():
+            return steps
         await page.keyboard.press("Escape")
         other = next(x for x in LANGS if x != lang)
         radio = page.locator("[data-testid='stSidebar'] [role='radio'][aria-checked='false']")
@@ -112,8 +128,9 @@ async def _rounds(browser, servers: dict, apps: list[str], langs: tuple[str, ...
                   rounds: range, census: dict, pages: tuple[str, ...], app_pages: dict,
                   raw: dict, keep: list[str] | None = None) -> None:
     """In each round, for each language, one session per app, the order rotating; the steps
-    timed in rounds >= 0 (all, or those of `keep`) go to `raw["samples"]` (app -> step/lang ->
-    records), failures to `raw["failures"]`."""
+    timed in rounds >= 0 (all, or those of `keep`, each session walking only as far as the last
+    of them: `wanted`) go to `raw["samples"]` (app -> step/lang -> records), failures to
+    `raw["failures"]`."""
     for rep in rounds:
         for k, lang in enumerate(langs):
             for app in rotated(apps, rep + k):
@@ -121,7 +138,7 @@ async def _rounds(browser, servers: dict, apps: list[str], langs: tuple[str, ...
                 steps: dict[str, dict] = {}
                 try:
                     await one_session(browser, servers[app].url, lang, app_pages.get(app, pages),
-                                      census[app], kind, steps)
+                                      census[app], kind, steps, wanted(keep, lang))
                 except Exception as exc:  # noqa: BLE001 - recorded, reported
                     # The steps timed before the failure still count.
                     note_failure(raw["failures"], f"{app}/{lang}", exc)

@@ -119,6 +119,58 @@ def test_click_order_visits_every_page_once_and_ends_on_the_filter_page():
     assert order[0] != PAGES[0] and order[-1] == FILTER_PAGE
 
 
+def test_a_confirmation_round_needs_only_its_steps_in_its_language():
+    keep = ["switch text/en", "filter/zh", "lang switch/en"]
+    assert session.wanted(keep, "en") == {"switch text", "lang switch"}
+    assert session.wanted(keep, "zh") == {"filter"}
+    assert session.wanted(None, "en") is None
+
+
+class _Fake:
+    """Stands in for Playwright's context, page, locator and keyboard: every call is a no-op
+    that returns another fake."""
+
+    def __getattr__(self, name):
+        return _Fake()
+
+    def __call__(self, *args, **kwargs):
+        return _Fake()
+
+    async def close(self):
+        return None
+
+    async def press(self, key):
+        return None
+
+
+@pytest.mark.parametrize("until, last", [
+    (None, "lang switch"), ({"switch chains"}, "switch chains"),
+    ({"switch economy", "filter"}, "filter"), ({"lang switch"}, "lang switch")])
+def test_a_session_walks_as_far_as_its_last_wanted_step(monkeypatch, until, last):
+    import asyncio
+
+    async def fake_new_page(browser):
+        return _Fake(), _Fake(), _Fake()
+
+    async def fake_drawn(page, url, **kwargs):
+        return {"rendered_s": 1.0}
+
+    async def fake_step(page, cdp, locator, *args, **kwargs):
+        return {"ms": 1.0}
+
+    monkeypatch.setattr(session, "new_page", fake_new_page)
+    monkeypatch.setattr(session, "time_to_drawn", fake_drawn)
+    monkeypatch.setattr(session, "_timed", fake_step)
+    monkeypatch.setattr(session, "_pick", fake_step)
+    expect = {f"{p}/{lang}": {"title": p, "charts": 0} for p in PAGES for lang in LANGS}
+    steps: dict = {}
+    asyncio.run(session.one_session(None, "http://x/", "en", PAGES, expect, "dashboard", steps,
+                                    until))
+    walk = ["open", *(f"switch {p}" for p in session.click_order(PAGES)), "filter",
+            "lang switch"]
+    assert list(steps) == walk[:walk.index(last) + 1]
+
+
 def _session_results(dashboard_ms: float, frame_ms: float,
                      baseline_ms: float | None = None) -> dict:
     """session.summarise over fake samples: every step of one round in both languages, for
