@@ -90,19 +90,23 @@ async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expe
     (the floor's selectbox). Fills `steps` (step name -> timed record) as it goes, so a step
     that fails keeps the ones timed before it. With `until` (step names), the session ends
     once all of them are timed: a confirmation round walks only as far as its last step."""
+
+    def done() -> bool:
+        return until is not None and until <= steps.keys()
+
     context, page, cdp = await new_page(browser)
     try:
         opened = await time_to_drawn(page, page_url(url, pages[0], lang), expect_title=True)
         steps["open"] = {"ms": opened["rendered_s"] * 1000}
         links = page.locator(NAV_LINKS)
         for name in click_order(pages):
-            if until is not None and until <= steps.keys():
+            if done():
                 return steps
             want = expect[target_name(name, lang)]
             steps[f"switch {name}"] = await _timed(
                 page, cdp, links.nth(pages.index(name)), title=want["title"],
                 charts=want["charts"])
-        if until is not None and until <= steps.keys():
+        if done():
             return steps
         title = expect[target_name(FILTER_PAGE, lang)]["title"]
         if kind == FRAME:
@@ -112,7 +116,7 @@ async def one_session(browser, url: str, lang: str, pages: tuple[str, ...], expe
         steps["filter"] = await _pick(
             page, cdp, page.locator(f"{MAIN} [data-testid='stMultiSelect']").first.locator("input"),
             title)
-        if until is not None and until <= steps.keys():
+        if done():
             return steps
         await page.keyboard.press("Escape")
         other = next(x for x in LANGS if x != lang)
